@@ -1,0 +1,110 @@
+import type {
+  AgentRecord,
+  AgentType,
+  ProjectRecord,
+  TaskEventRecord,
+  TaskRecord,
+  TaskStatus,
+} from "../domain/index.js";
+
+/** What an Idempotency-Key maps to: the fingerprint of the first request and its response. */
+export interface IdempotencyRecord {
+  /** The operation, e.g. "create_tasks" or "create_project". */
+  scope: string;
+  key: string;
+  /** A hash of the first request; a different request under the same key is refused. */
+  fingerprint: string;
+  /** The first response, serialised by the caller (opaque to the store). */
+  response: string;
+  createdAt: number;
+}
+
+/**
+ * Everything one group commit writes, applied atomically. Tasks and agents are whole
+ * records (the latest state wins); events are appended in order.
+ */
+export interface WriteSet {
+  projects: readonly ProjectRecord[];
+  tasks: readonly TaskRecord[];
+  events: readonly TaskEventRecord[];
+  agents: readonly AgentRecord[];
+  idempotency: readonly IdempotencyRecord[];
+}
+
+/** What a coordinator needs in memory when it starts. */
+export interface ActiveState {
+  /** Every task not in a terminal status, in seq order. */
+  tasks: TaskRecord[];
+  agents: AgentRecord[];
+  /** The highest task seq ever used (0 when none). */
+  maxTaskSeq: number;
+  maxProjectSeq: number;
+}
+
+export interface TaskQuery {
+  /** Any of these statuses; empty or absent means all. */
+  statuses?: readonly TaskStatus[];
+  type?: AgentType;
+  agentId?: string;
+  projectId?: string;
+  /** Page size, at least 1. */
+  limit: number;
+  /** Return tasks with seq greater than this (keyset pagination). */
+  afterSeq?: number;
+}
+
+export interface TaskPage {
+  /** In seq order. */
+  tasks: TaskRecord[];
+  /** Pass as afterSeq for the next page; null when this is the last one. */
+  nextAfterSeq: number | null;
+  /** How many tasks match the filters, over all pages. */
+  total: number;
+}
+
+export interface ProjectQuery {
+  limit: number;
+  afterSeq?: number;
+}
+
+export interface ProjectPage {
+  projects: ProjectRecord[];
+  nextAfterSeq: number | null;
+}
+
+/**
+ * Durable state. The coordinator is its only writer and writes only through {@link commit}.
+ * Methods are asynchronous so that a networked store (PostgreSQL) fits the same interface.
+ */
+export interface Store {
+  /** Applies the write set in one transaction; when the promise resolves it is durable. */
+  commit(writes: WriteSet): Promise<void>;
+  loadActive(): Promise<ActiveState>;
+
+  getTask(id: string): Promise<TaskRecord | null>;
+  /** The tasks that exist among `ids`, in no particular order. */
+  getTasks(ids: readonly string[]): Promise<TaskRecord[]>;
+  listTasks(query: TaskQuery): Promise<TaskPage>;
+  /** Counts by status, over all tasks or one project's. Statuses with no task are absent. */
+  countTasksByStatus(projectId?: string): Promise<Partial<Record<TaskStatus, number>>>;
+  /** In the order appended. */
+  getHistory(taskId: string): Promise<TaskEventRecord[]>;
+
+  getProject(id: string): Promise<ProjectRecord | null>;
+  listProjects(query: ProjectQuery): Promise<ProjectPage>;
+
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Forgets keys created before `before`; returns how many. */
+  deleteIdempotencyBefore(before: number): Promise<number>;
+
+  /** Throws when the store cannot serve (file gone, disk full, connection lost). */
+  ping(): Promise<void>;
+  /** E.g. "sqlite:data/mcp.db". */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+/** An empty write set. */
+export function emptyWriteSet(): WriteSet {
+  return { projects: [], tasks: [], events: [], agents: [], idempotency: [] };
+}
