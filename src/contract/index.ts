@@ -1,0 +1,5 @@
+export * from "./agent-wire.js";
+export * from "./enum-maps.js";
+export * from "./json-field.js";
+export * from "./project-wire.js";
+export * from "./task-wire.js";

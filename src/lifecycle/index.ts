@@ -1,0 +1,2 @@
+export * from "./child-messages.js";
+export * from "./running-component.js";

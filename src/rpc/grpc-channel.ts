@@ -1,0 +1,13 @@
+import { type ChannelOptions, credentials } from "@grpc/grpc-js";
+
+/** Client settings shared by every process: keepalive so that a dead peer is noticed. */
+export const CLIENT_OPTIONS: ChannelOptions = {
+  "grpc.keepalive_time_ms": 10_000,
+  "grpc.keepalive_timeout_ms": 5_000,
+  "grpc.keepalive_permit_without_calls": 1,
+  "grpc.max_receive_message_length": 64 * 1024 * 1024,
+  "grpc.initial_reconnect_backoff_ms": 200,
+  "grpc.max_reconnect_backoff_ms": 2_000,
+};
+
+export const insecure = () => credentials.createInsecure();
