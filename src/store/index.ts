@@ -1,0 +1,2 @@
+export * from "./store.js";
+export { SqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/index.js";

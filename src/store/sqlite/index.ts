@@ -1,0 +1,4 @@
+export * from "./migrations.js";
+export * from "./run-migrations.js";
+export * from "./sqlite-store-options.js";
+export * from "./sqlite-store.js";

@@ -1,0 +1,109 @@
+/** One step of the schema's history. Steps are applied once each, in version order. */
+export interface Migration {
+  /** 1, 2, 3... with no gaps; never renumber a released step. */
+  version: number;
+  name: string;
+  /** One or more statements, run in the step's own transaction. */
+  sql: string;
+}
+
+/**
+ * The schema, as an ordered list of steps. Append new steps; never edit one that has shipped,
+ * because databases that applied it will not run it again.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "tasks, task events, projects, agents, idempotency keys",
+    sql: `
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY NOT NULL,
+        seq INTEGER NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        type TEXT,
+        priority TEXT NOT NULL,
+        status TEXT NOT NULL,
+        dependencies TEXT NOT NULL,
+        required_capabilities TEXT NOT NULL,
+        action TEXT,
+        metadata TEXT NOT NULL,
+        project_id TEXT,
+        attempt INTEGER NOT NULL,
+        max_attempts INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL,
+        agent_id TEXT,
+        lease_token TEXT,
+        status_reason TEXT NOT NULL,
+        result TEXT,
+        progress TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER,
+        not_before INTEGER,
+        lease_expires_at INTEGER
+      );
+      -- Every listing filter is paged by seq, so each index ends with it.
+      CREATE INDEX tasks_status_seq ON tasks (status, seq);
+      CREATE INDEX tasks_project_seq ON tasks (project_id, seq);
+      CREATE INDEX tasks_agent_seq ON tasks (agent_id, seq);
+      CREATE INDEX tasks_type_seq ON tasks (type, seq);
+
+      CREATE TABLE task_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        details TEXT
+      );
+      -- The rowid rides along in the index, so one task's events come out in append order.
+      CREATE INDEX task_events_task ON task_events (task_id);
+
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY NOT NULL,
+        seq INTEGER NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        requirements TEXT NOT NULL,
+        tech_stack TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        template TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE agents (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        capabilities TEXT NOT NULL,
+        executors TEXT NOT NULL,
+        max_concurrency INTEGER NOT NULL,
+        transport TEXT NOT NULL,
+        address TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        registered_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        completed_count INTEGER NOT NULL,
+        failed_count INTEGER NOT NULL
+      );
+
+      CREATE TABLE idempotency (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_created_at ON idempotency (created_at);
+    `,
+  },
+];

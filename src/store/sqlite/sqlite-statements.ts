@@ -1,0 +1,121 @@
+import type Database from "better-sqlite3";
+import { TASK_STATUSES, TERMINAL_STATUSES, type TaskStatus } from "../../domain/index.js";
+import type { AgentRow } from "./agent-row.js";
+import type { EventRow } from "./event-row.js";
+import type { IdempotencyRow } from "./idempotency-row.js";
+import type { ProjectRow } from "./project-row.js";
+import { TASK_COLUMNS, type TaskRow } from "./task-row.js";
+
+type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** The statuses loadActive reads, bound as parameters so the list has one source. */
+export const ACTIVE_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s) => !TERMINAL_STATUSES.has(s));
+
+/** Largest id list bound in one statement; far below SQLite's variable limit. */
+export const MAX_IDS_PER_STATEMENT = 512;
+
+/** `INSERT ... ON CONFLICT(key) DO UPDATE` of every column: the latest record wins, in place. */
+function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {
+  const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+  return (
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")}) ` +
+    `ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${updates.join(", ")}`
+  );
+}
+
+const PROJECT_COLUMNS: readonly (keyof ProjectRow)[] = [
+  "id", "seq", "name", "description", "requirements", "tech_stack", "priority", "template", "metadata", "created_at",
+];
+const EVENT_COLUMNS: readonly (keyof EventRow)[] = [
+  "task_id", "at", "from_status", "to_status", "actor", "reason", "attempt", "details",
+];
+const AGENT_COLUMNS: readonly (keyof AgentRow)[] = [
+  "id", "name", "type", "capabilities", "executors", "max_concurrency", "transport", "address", "host", "pid",
+  "registered_at", "last_seen_at", "state", "completed_count", "failed_count",
+];
+const IDEMPOTENCY_COLUMNS: readonly (keyof IdempotencyRow)[] = ["scope", "key", "fingerprint", "response", "created_at"];
+
+/**
+ * Every statement the store runs, prepared once per connection. Statements whose text depends
+ * on the query (filters, id-list sizes) are prepared on first use and kept.
+ */
+export class SqliteStatements {
+  readonly upsertProject: Statement<[ProjectRow]>;
+  readonly upsertTask: Statement<[TaskRow]>;
+  readonly appendEvent: Statement<[EventRow]>;
+  readonly upsertAgent: Statement<[AgentRow]>;
+  readonly upsertIdempotency: Statement<[IdempotencyRow]>;
+
+  readonly activeTasks: Statement<TaskStatus[], TaskRow>;
+  readonly allAgents: Statement<[], AgentRow>;
+  readonly maxTaskSeq: Statement<[], number>;
+  readonly maxProjectSeq: Statement<[], number>;
+  readonly taskById: Statement<[string], TaskRow>;
+  readonly countByStatus: Statement<[], { status: string; n: number }>;
+  readonly countByStatusInProject: Statement<[string], { status: string; n: number }>;
+  readonly history: Statement<[string], EventRow>;
+  readonly projectById: Statement<[string], ProjectRow>;
+  readonly projectPage: Statement<[number, number], ProjectRow>;
+  readonly idempotencyByKey: Statement<[string, string], IdempotencyRow>;
+  readonly deleteIdempotencyBefore: Statement<[number]>;
+  readonly ping: Statement<[], number>;
+
+  readonly #db: Database.Database;
+  readonly #tasksByIds = new Map<number, Statement<string[], TaskRow>>();
+  readonly #byFilter = new Map<string, Statement<unknown[]>>();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.upsertProject = db.prepare(upsertSql("projects", PROJECT_COLUMNS, ["id"]));
+    this.upsertTask = db.prepare(upsertSql("tasks", TASK_COLUMNS, ["id"]));
+    this.appendEvent = db.prepare(
+      `INSERT INTO task_events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map((c) => `@${c}`).join(", ")})`,
+    );
+    this.upsertAgent = db.prepare(upsertSql("agents", AGENT_COLUMNS, ["id"]));
+    this.upsertIdempotency = db.prepare(upsertSql("idempotency", IDEMPOTENCY_COLUMNS, ["scope", "key"]));
+
+    this.activeTasks = db.prepare(
+      `SELECT * FROM tasks WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) ORDER BY seq`,
+    );
+    this.allAgents = db.prepare("SELECT * FROM agents ORDER BY rowid");
+    this.maxTaskSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM tasks").pluck();
+    this.maxProjectSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM projects").pluck();
+    this.taskById = db.prepare("SELECT * FROM tasks WHERE id = ?");
+    this.countByStatus = db.prepare("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status");
+    this.countByStatusInProject = db.prepare(
+      "SELECT status, COUNT(*) AS n FROM tasks WHERE project_id = ? GROUP BY status",
+    );
+    this.history = db.prepare(
+      `SELECT ${EVENT_COLUMNS.join(", ")} FROM task_events WHERE task_id = ? ORDER BY id`,
+    );
+    this.projectById = db.prepare("SELECT * FROM projects WHERE id = ?");
+    this.projectPage = db.prepare("SELECT * FROM projects WHERE seq > ? ORDER BY seq LIMIT ?");
+    this.idempotencyByKey = db.prepare("SELECT * FROM idempotency WHERE scope = ? AND key = ?");
+    this.deleteIdempotencyBefore = db.prepare("DELETE FROM idempotency WHERE created_at < ?");
+    // Reads the schema from the file, so a connection that cannot read its pages fails here.
+    this.ping = db.prepare<[], number>("SELECT COUNT(*) FROM schema_migrations").pluck();
+  }
+
+  /**
+   * `SELECT * FROM tasks WHERE id IN (?, ...)` for exactly `size` ids. Callers round sizes up
+   * to a power of two (padding with a repeated id) so that few statements are ever prepared.
+   */
+  tasksByIds(size: number): Statement<string[], TaskRow> {
+    let statement = this.#tasksByIds.get(size);
+    if (statement === undefined) {
+      statement = this.#db.prepare(`SELECT * FROM tasks WHERE id IN (${new Array<string>(size).fill("?").join(", ")})`);
+      this.#tasksByIds.set(size, statement);
+    }
+    return statement;
+  }
+
+  /** A statement whose text depends on which filters a query sets; prepared once per text. */
+  byText<P extends unknown[], R>(sql: string): Statement<P, R> {
+    let statement = this.#byFilter.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#byFilter.set(sql, statement);
+    }
+    return statement as Statement<P, R>;
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  isAgentType,
+  isPriority,
+  isTaskStatus,
+  type JsonObject,
+  type TaskAction,
+  type TaskProgress,
+  type TaskRecord,
+  type TaskResult,
+} from "../../domain/index.js";
+import { decodeEnumColumn, parseJsonColumn, parseNullableJsonColumn } from "./row-decoding.js";
+
+/** A row of the `tasks` table; keys are the column names, so it binds as named parameters. */
+export interface TaskRow {
+  id: string;
+  seq: number;
+  title: string;
+  description: string;
+  type: string | null;
+  priority: string;
+  status: string;
+  dependencies: string;
+  required_capabilities: string;
+  action: string | null;
+  metadata: string;
+  project_id: string | null;
+  attempt: number;
+  max_attempts: number;
+  failed_attempts: number;
+  agent_id: string | null;
+  lease_token: string | null;
+  status_reason: string;
+  result: string | null;
+  progress: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  not_before: number | null;
+  lease_expires_at: number | null;
+}
+
+/** The columns of {@link TaskRow}, in table order. */
+export const TASK_COLUMNS: readonly (keyof TaskRow)[] = [
+  "id", "seq", "title", "description", "type", "priority", "status", "dependencies",
+  "required_capabilities", "action", "metadata", "project_id", "attempt", "max_attempts",
+  "failed_attempts", "agent_id", "lease_token", "status_reason", "result", "progress",
+  "created_at", "updated_at", "started_at", "finished_at", "not_before", "lease_expires_at",
+];
+
+export function taskToRow(task: TaskRecord): TaskRow {
+  return {
+    id: task.id,
+    seq: task.seq,
+    title: task.title,
+    description: task.description,
+    type: task.type,
+    priority: task.priority,
+    status: task.status,
+    dependencies: JSON.stringify(task.dependencies),
+    required_capabilities: JSON.stringify(task.requiredCapabilities),
+    action: task.action === null ? null : JSON.stringify(task.action),
+    metadata: JSON.stringify(task.metadata),
+    project_id: task.projectId,
+    attempt: task.attempt,
+    max_attempts: task.maxAttempts,
+    failed_attempts: task.failedAttempts,
+    agent_id: task.agentId,
+    lease_token: task.leaseToken,
+    status_reason: task.statusReason,
+    result: task.result === null ? null : JSON.stringify(task.result),
+    progress: task.progress === null ? null : JSON.stringify(task.progress),
+    created_at: task.createdAt,
+    updated_at: task.updatedAt,
+    started_at: task.startedAt,
+    finished_at: task.finishedAt,
+    not_before: task.notBefore,
+    lease_expires_at: task.leaseExpiresAt,
+  };
+}
+
+export function taskFromRow(row: TaskRow): TaskRecord {
+  const id = row.id;
+  return {
+    id,
+    seq: row.seq,
+    title: row.title,
+    description: row.description,
+    type: row.type === null ? null : decodeEnumColumn(row.type, isAgentType, "tasks", "type", id),
+    priority: decodeEnumColumn(row.priority, isPriority, "tasks", "priority", id),
+    status: decodeEnumColumn(row.status, isTaskStatus, "tasks", "status", id),
+    dependencies: parseJsonColumn<string[]>(row.dependencies, "tasks", "dependencies", id),
+    requiredCapabilities: parseJsonColumn<string[]>(row.required_capabilities, "tasks", "required_capabilities", id),
+    action: parseNullableJsonColumn<TaskAction>(row.action, "tasks", "action", id),
+    metadata: parseJsonColumn<JsonObject>(row.metadata, "tasks", "metadata", id),
+    projectId: row.project_id,
+    attempt: row.attempt,
+    maxAttempts: row.max_attempts,
+    failedAttempts: row.failed_attempts,
+    agentId: row.agent_id,
+    leaseToken: row.lease_token,
+    statusReason: row.status_reason,
+    result: parseNullableJsonColumn<TaskResult>(row.result, "tasks", "result", id),
+    progress: parseNullableJsonColumn<TaskProgress>(row.progress, "tasks", "progress", id),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    notBefore: row.not_before,
+    leaseExpiresAt: row.lease_expires_at,
+  };
+}
