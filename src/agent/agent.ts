@@ -1,0 +1,192 @@
+import { hostname } from "node:os";
+import { agentTypeToWire, resultToWire } from "../contract/index.js";
+import type { TaskResult } from "../domain/index.js";
+import type { AgentMessage, GetAgentStatusResponse, Registered } from "../gen/mcp/v1/agent.js";
+import type { Logger } from "../observability/index.js";
+import { type RunningGrpcServer, startGrpcServer } from "../rpc/index.js";
+import type { AgentOptions } from "./agent-options.js";
+import { createAgentStatusService } from "./agent-status-service.js";
+import { CoordinatorLink } from "./coordinator-link.js";
+import { createExecutorRegistry } from "./executors/index.js";
+import { type RunReporter, TaskRunner } from "./task-runner.js";
+import { UnackedFinishes } from "./unacked-finishes.js";
+
+/** How long a stopping agent waits for outstanding FinishAcks, and for the stream to end. */
+const FINAL_ACK_WAIT_MS = 2_000;
+const HAND_BACK_REASON = "agent shutting down";
+
+/**
+ * One agent process: serves its AgentService, keeps its stream to the coordinator, runs what
+ * it is assigned, and makes sure every result it produced reaches the coordinator.
+ */
+export class Agent {
+  private readonly logger: Logger;
+  private readonly runner: TaskRunner;
+  private readonly link: CoordinatorLink;
+  private readonly unacked = new UnackedFinishes();
+  private server: RunningGrpcServer | null = null;
+  private draining = false;
+  private closing: Promise<void> | null = null;
+  private readonly startedAt = Date.now();
+
+  /** `options` must already be validated (see validateAgentOptions). */
+  constructor(
+    private readonly options: AgentOptions,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ agentId: options.id });
+    const registry = createExecutorRegistry(options.executors, {
+      commandTimeoutMs: options.commandTimeoutMs,
+      outputLimitBytes: options.outputLimitBytes,
+      killGraceMs: options.killGraceMs,
+    });
+    this.runner = new TaskRunner({
+      registry,
+      maxConcurrency: options.maxConcurrency,
+      reporter: this.reporter(),
+      logger: this.logger,
+    });
+    this.link = new CoordinatorLink({
+      address: options.coordinatorAddress,
+      logger: this.logger,
+      handler: {
+        greeting: () => this.greeting(),
+        onRegistered: (message) => this.onRegistered(message),
+        onAssignment: (message) => this.runner.assign(message, this.draining),
+        onCancel: (message) => this.runner.cancel(message.taskId, message.attempt, message.reason),
+        onFinishAck: (message) => {
+          this.unacked.acknowledge(message.taskId, message.attempt);
+          if (!message.accepted) {
+            this.logger.warn({ taskId: message.taskId, attempt: message.attempt, reason: message.reason }, "coordinator refused a result");
+          }
+        },
+      },
+    });
+  }
+
+  /** Binds the AgentService, then dials the coordinator. Returns the bound port. */
+  async start(): Promise<number> {
+    const service = createAgentStatusService(() => this.status());
+    try {
+      this.server = await startGrpcServer({ host: this.options.host, port: this.options.port, services: [service] });
+    } catch (error) {
+      await this.link.close(0);
+      throw error;
+    }
+    this.link.start();
+    this.logger.info(
+      { type: this.options.type, port: this.server.port, coordinator: this.options.coordinatorAddress, maxConcurrency: this.options.maxConcurrency },
+      "agent started",
+    );
+    return this.server.port;
+  }
+
+  /**
+   * Graceful stop: ask for no more work, let running tasks finish within the grace, hand back
+   * the rest, wait briefly for the last acknowledgements, then end the stream and the server.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.stop();
+    return this.closing;
+  }
+
+  private async stop(): Promise<void> {
+    this.draining = true;
+    const graceMs = this.options.shutdownGraceMs;
+    this.logger.info({ running: this.runner.held().length, graceMs }, "agent stopping: draining");
+    this.link.send({ kind: { $case: "drain", value: {} } });
+    if (!(await this.runner.waitIdle(graceMs))) {
+      const left = this.runner.held();
+      this.logger.warn({ tasks: left.map((t) => t.taskId) }, "grace period over: handing back unfinished tasks");
+      await this.runner.handBackAll(HAND_BACK_REASON, this.options.killGraceMs + 1_000);
+    }
+    if (this.link.connected && !(await this.unacked.whenEmpty(FINAL_ACK_WAIT_MS))) {
+      this.logger.warn({ unacknowledged: this.unacked.size }, "stopping without every result acknowledged; their leases will expire");
+    } else if (!this.link.connected && this.unacked.size > 0) {
+      this.logger.warn({ unacknowledged: this.unacked.size }, "stopping while disconnected; unreported results' leases will expire");
+    }
+    await this.link.close(FINAL_ACK_WAIT_MS);
+    await this.server?.close(FINAL_ACK_WAIT_MS);
+    this.logger.info({ completed: this.runner.completedCount, failed: this.runner.failedCount }, "agent stopped");
+  }
+
+  private reporter(): RunReporter {
+    return {
+      started: (taskId, attempt) => this.link.send({ kind: { $case: "started", value: { taskId, attempt } } }),
+      progress: (taskId, attempt, percent, message) =>
+        this.link.send({ kind: { $case: "progress", value: { taskId, attempt, percent, message } } }),
+      finished: (taskId, attempt, result: TaskResult) => {
+        const finished = { taskId, attempt, result: resultToWire(result) };
+        this.unacked.add(finished);
+        // While disconnected this is dropped; the greeting of the next session re-sends it.
+        this.link.send({ kind: { $case: "finished", value: finished } });
+      },
+      handBack: (taskId, attempt, reason) => this.link.send({ kind: { $case: "handBack", value: { taskId, attempt, reason } } }),
+    };
+  }
+
+  private greeting(): AgentMessage[] {
+    const o = this.options;
+    const messages: AgentMessage[] = [
+      {
+        kind: {
+          $case: "register",
+          value: {
+            agentId: o.id,
+            name: o.name,
+            type: agentTypeToWire(o.type),
+            capabilities: o.capabilities,
+            executors: o.executors,
+            maxConcurrency: o.maxConcurrency,
+            address: `${advertisedHost(o.host)}:${this.server?.port ?? o.port}`,
+            host: hostname(),
+            pid: process.pid,
+            held: this.runner.held(),
+          },
+        },
+      },
+    ];
+    for (const finished of this.unacked.all()) messages.push({ kind: { $case: "finished", value: finished } });
+    if (this.draining) messages.push({ kind: { $case: "drain", value: {} } });
+    return messages;
+  }
+
+  private onRegistered(message: Registered): void {
+    if (message.agentId !== "" && message.agentId !== this.options.id) {
+      this.logger.warn({ registeredAs: message.agentId }, "coordinator registered this agent under another id");
+    }
+    this.runner.abandon(message.abandon);
+  }
+
+  private status(): GetAgentStatusResponse {
+    const o = this.options;
+    return {
+      agentId: o.id,
+      name: o.name,
+      type: agentTypeToWire(o.type),
+      capabilities: o.capabilities,
+      executors: o.executors,
+      maxConcurrency: o.maxConcurrency,
+      connected: this.link.connected,
+      draining: this.draining,
+      coordinatorAddress: o.coordinatorAddress,
+      running: this.runner.views().map((run) => ({
+        taskId: run.taskId,
+        attempt: run.attempt,
+        title: run.title,
+        executor: run.executor,
+        startedAtMs: run.startedAt,
+        percent: run.percent,
+        message: run.message,
+      })),
+      completedCount: this.runner.completedCount,
+      failedCount: this.runner.failedCount,
+      startedAtMs: this.startedAt,
+    };
+  }
+}
+
+/** A wildcard bind address cannot be dialled; the machine's name can. */
+function advertisedHost(host: string): string {
+  return host === "0.0.0.0" || host === "::" ? hostname() : host;
+}

@@ -1,0 +1,5 @@
+export * from "./command-executor.js";
+export * from "./executor-registry.js";
+export * from "./executor.js";
+export * from "./noop-executor.js";
+export * from "./task-failure.js";
