@@ -1,0 +1,1 @@
+export { type BullmqDrainOptions, type BullmqDrainResult, runBullmqDrain } from "./run-bullmq-drain.js";
