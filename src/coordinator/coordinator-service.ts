@@ -1,0 +1,306 @@
+import type { ServerDuplexStream } from "@grpc/grpc-js";
+import {
+  agentToWire,
+  agentTypeFromWire,
+  parseJsonField,
+  projectSpecFromWire,
+  projectToWire,
+  statusFromWire,
+  statusToWire,
+  taskErrorFromWire,
+  taskSpecFromWire,
+  taskToWire,
+  eventToWire,
+} from "../contract/index.js";
+import { AppError, type TaskRecord, type TaskStatus } from "../domain/index.js";
+import type { AgentFrame, CoordinatorFrame } from "../gen/mcp/v1/agent.js";
+import {
+  CreateProjectRequest,
+  CreateProjectResponse,
+  CreateTasksRequest,
+  CreateTasksResponse,
+  type CoordinatorServiceServer,
+  type ProjectSummary,
+} from "../gen/mcp/v1/coordinator.js";
+import type { ProjectProgress as WireProgress } from "../gen/mcp/v1/project.js";
+import { unary } from "../rpc/index.js";
+import type { AgentEntry } from "./agent-entry.js";
+import type { AgentSessions } from "./agent-sessions.js";
+import type { CoordinatorMetrics } from "./coordinator-metrics.js";
+import type { CoordinatorState } from "./coordinator-state.js";
+import type { Idempotency } from "./idempotency.js";
+import type { ProjectProgress } from "./project-progress.js";
+import type { ProjectService } from "./project-service.js";
+import type { TaskIntake } from "./task-intake.js";
+import type { TaskOutcomes } from "./task-outcomes.js";
+import type { TaskQueries } from "./task-queries.js";
+import { leaseOf, type WorkerLease, type WorkerService } from "./worker-service.js";
+
+export interface ServiceParts {
+  state: CoordinatorState;
+  intake: TaskIntake;
+  projects: ProjectService;
+  queries: TaskQueries;
+  outcomes: TaskOutcomes;
+  workers: WorkerService;
+  sessions: AgentSessions;
+  idempotency: Idempotency;
+  metrics: CoordinatorMetrics;
+  version: string;
+  startedAt: number;
+}
+
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 500;
+const CLIENT = "client";
+
+/** CoordinatorService over gRPC: decodes, calls the parts, encodes; errors become statuses. */
+export function createCoordinatorService(parts: ServiceParts): CoordinatorServiceServer {
+  const { state, queries } = parts;
+
+  const createTasks = async (request: CreateTasksRequest): Promise<CreateTasksResponse> => {
+    const specs = request.tasks.map((spec, i) => taskSpecFromWire(spec, request.tasks.length > 1 ? `tasks[${i}]` : ""));
+    const run = async (record?: (r: CreateTasksResponse) => void) => {
+      const created = await parts.intake.create(specs, CLIENT);
+      const response: CreateTasksResponse = {
+        tasks: created.map((t) => taskToWire(t, queries.waitingFor(t))),
+        replayed: false,
+      };
+      record?.(response);
+      await state.committer.durable();
+      return response;
+    };
+    if (request.idempotencyKey === "") return run();
+    const { response, replayed } = await parts.idempotency.run(
+      "create_tasks",
+      request.idempotencyKey,
+      CreateTasksRequest.encode({ ...request, idempotencyKey: "" }).finish(),
+      {
+        encode: (r) => Buffer.from(CreateTasksResponse.encode(r).finish()).toString("base64"),
+        decode: (text) => CreateTasksResponse.decode(Buffer.from(text, "base64")),
+      },
+      run,
+    );
+    return { ...response, replayed };
+  };
+
+  const createProject = async (request: CreateProjectRequest): Promise<CreateProjectResponse> => {
+    if (!request.project) throw AppError.invalidArgument("project", "project is required");
+    const spec = projectSpecFromWire(request.project, "project");
+    const run = async (record?: (r: CreateProjectResponse) => void) => {
+      const { project, tasks } = await parts.projects.create(spec, CLIENT);
+      const response: CreateProjectResponse = {
+        project: projectToWire(project),
+        tasks: tasks.map((t) => taskToWire(t, queries.waitingFor(t))),
+        progress: progressToWire(queries.progress(tasks)),
+        replayed: false,
+      };
+      record?.(response);
+      await state.committer.durable();
+      return response;
+    };
+    if (request.idempotencyKey === "") return run();
+    const { response, replayed } = await parts.idempotency.run(
+      "create_project",
+      request.idempotencyKey,
+      CreateProjectRequest.encode({ ...request, idempotencyKey: "" }).finish(),
+      {
+        encode: (r) => Buffer.from(CreateProjectResponse.encode(r).finish()).toString("base64"),
+        decode: (text) => CreateProjectResponse.decode(Buffer.from(text, "base64")),
+      },
+      run,
+    );
+    return { ...response, replayed };
+  };
+
+  const agentView = (agent: AgentEntry) => agentToWire(agent.record, [...agent.leases.keys()]);
+  const leaseToWire = (lease: WorkerLease) => ({
+    taskId: lease.taskId,
+    attempt: lease.attempt,
+    token: lease.token,
+    expiresAtMs: lease.expiresAt,
+  });
+
+  return {
+    createTasks: unary(createTasks),
+    createProject: unary(createProject),
+
+    getTask: unary(async (request) => {
+      const view = await queries.getTask(requireId(request.id, "id"));
+      return {
+        task: taskToWire(view.task, view.waitingFor),
+        history: view.history.map(eventToWire),
+        waitingFor: view.waitingFor,
+      };
+    }),
+
+    listTasks: unary(async (request) => {
+      const statuses: TaskStatus[] = request.statuses.map((s, i) => statusFromWire(s, `statuses[${i}]`));
+      const type = agentTypeFromWire(request.type, "type");
+      const page = await queries.listTasks({
+        statuses,
+        type: type ?? undefined,
+        agentId: request.agentId || undefined,
+        projectId: request.projectId || undefined,
+        limit: pageSize(request.pageSize),
+        afterSeq: pageToken(request.pageToken),
+      });
+      return {
+        tasks: page.tasks.map((t) => taskToWire(t, queries.waitingFor(t))),
+        nextPageToken: page.nextAfterSeq === null ? "" : String(page.nextAfterSeq),
+        totalSize: page.total,
+      };
+    }),
+
+    cancelTask: unary(async (request) => {
+      const id = requireId(request.id, "id");
+      const task = state.tasks.get(id);
+      if (!task) {
+        await state.committer.durable();
+        const stored = await state.store.getTask(id);
+        if (!stored) throw AppError.notFound("task", id);
+        const live = state.tasks.get(id);
+        if (!live) {
+          throw new AppError("failed_precondition", `task ${id} is ${stored.status}; only unfinished tasks can be cancelled`, {
+            task_id: id,
+            status: stored.status,
+          });
+        }
+        return cancelNow(live, request.reason);
+      }
+      return cancelNow(task, request.reason);
+    }),
+
+    getProject: unary(async (request) => {
+      const view = await queries.getProject(requireId(request.id, "id"));
+      return {
+        project: projectToWire(view.project),
+        tasks: view.tasks.map((t) => taskToWire(t, queries.waitingFor(t))),
+        progress: progressToWire(view.progress),
+      };
+    }),
+
+    listProjects: unary(async (request) => {
+      await state.committer.durable();
+      const page = await state.store.listProjects({ limit: pageSize(request.pageSize), afterSeq: pageToken(request.pageToken) });
+      const projects: ProjectSummary[] = [];
+      for (const project of page.projects) {
+        const tasks = await queries.projectTasks(project.id);
+        projects.push({ project: projectToWire(project), progress: progressToWire(queries.progress(tasks)) });
+      }
+      return { projects, nextPageToken: page.nextAfterSeq === null ? "" : String(page.nextAfterSeq) };
+    }),
+
+    listAgents: unary(async (request) => {
+      const type = agentTypeFromWire(request.type, "type");
+      return { agents: state.agents.list(type ?? undefined).map(agentView) };
+    }),
+
+    getAgent: unary(async (request) => {
+      const agent = state.agents.get(requireId(request.id, "id"));
+      if (!agent) throw AppError.notFound("agent", request.id);
+      return { agent: agentView(agent) };
+    }),
+
+    getSystemStatus: unary(async () => {
+      let storeOk = true;
+      try {
+        await state.store.ping();
+      } catch {
+        storeOk = false;
+      }
+      const counts = storeOk ? await state.store.countTasksByStatus() : {};
+      let leases = 0;
+      for (const agent of state.agents.all()) leases += agent.load;
+      return {
+        version: parts.version,
+        startedAtMs: parts.startedAt,
+        taskCounts: Object.entries(counts).map(([status, count]) => ({ status: statusToWire(status as TaskStatus), count })),
+        agentsOnline: state.agents.online(),
+        agentsTotal: state.agents.size,
+        store: state.store.describe(),
+        storeOk,
+        readyQueueDepth: state.ready.size,
+        activeLeases: leases,
+      };
+    }),
+
+    getMetrics: unary(async () => ({ text: await parts.metrics.text() })),
+
+    registerWorker: unary(async (request) => {
+      const agent = await parts.workers.register(request);
+      return { agent: agentView(agent), leaseTtlMs: state.settings.leaseTtlMs };
+    }),
+
+    deregisterWorker: unary(async (request) => ({
+      releasedTaskIds: await parts.workers.deregister(requireId(request.agentId, "agent_id")),
+    })),
+
+    workerHeartbeat: unary(async (request) => ({
+      leases: parts.workers.heartbeat(requireId(request.agentId, "agent_id")).map(leaseToWire),
+    })),
+
+    claimTask: unary(async (request, call) => {
+      const abort = new AbortController();
+      call.on("cancelled", () => abort.abort());
+      const task = await parts.workers.claim(requireId(request.agentId, "agent_id"), request.waitMs, abort.signal);
+      if (!task) return {};
+      return { task: taskToWire(task), lease: leaseToWire(leaseOf(task)) };
+    }),
+
+    reportProgress: unary(async (request) => ({
+      lease: leaseToWire(parts.workers.progress(requireId(request.taskId, "task_id"), request.leaseToken, request.percent, request.message)),
+    })),
+
+    completeTask: unary(async (request) => {
+      const output = parseJsonField(request.outputJson, "output_json");
+      const task = await parts.workers.complete(requireId(request.taskId, "task_id"), request.leaseToken, output);
+      return { task: taskToWire(task) };
+    }),
+
+    failTask: unary(async (request) => {
+      if (!request.error || request.error.message.trim() === "") {
+        throw AppError.invalidArgument("error.message", "error.message must say why the task failed");
+      }
+      const task = await parts.workers.fail(requireId(request.taskId, "task_id"), request.leaseToken, taskErrorFromWire(request.error));
+      return { task: taskToWire(task) };
+    }),
+
+    connect: (call: ServerDuplexStream<AgentFrame, CoordinatorFrame>) => parts.sessions.handle(call),
+  };
+
+  async function cancelNow(task: TaskRecord, reason: string) {
+    parts.outcomes.cancel(task, CLIENT, reason.slice(0, 1_000));
+    await state.committer.durable();
+    return { task: taskToWire(task) };
+  }
+}
+
+function requireId(id: string, field: string): string {
+  if (id.trim() === "") throw AppError.invalidArgument(field, `${field} is required`);
+  if (id.length > 200) throw AppError.invalidArgument(field, `${field} must be at most 200 characters`);
+  return id;
+}
+
+function pageSize(size: number): number {
+  if (size === 0) return DEFAULT_PAGE;
+  if (size > MAX_PAGE) throw AppError.invalidArgument("page_size", `page_size must be from 1 to ${MAX_PAGE}`);
+  return size;
+}
+
+function pageToken(token: string): number | undefined {
+  if (token === "") return undefined;
+  if (!/^\d{1,15}$/.test(token)) throw AppError.invalidArgument("page_token", "page_token is not one this service issued");
+  return Number(token);
+}
+
+export function progressToWire(progress: ProjectProgress): WireProgress {
+  return {
+    state: progress.state,
+    totalTasks: progress.totalTasks,
+    completionPercent: progress.completionPercent,
+    counts: Object.entries(progress.counts).map(([status, count]) => ({ status: statusToWire(status as TaskStatus), count: count ?? 0 })),
+    waiting: progress.waiting.map((w) => ({ taskId: w.taskId, title: w.title, status: statusToWire(w.status), waitingFor: w.waitingFor })),
+  };
+}
+

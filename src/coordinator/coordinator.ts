@@ -1,0 +1,140 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../config/index.js";
+import { AppError } from "../domain/index.js";
+import { CoordinatorServiceService } from "../gen/mcp/v1/coordinator.js";
+import type { RunningComponent } from "../lifecycle/index.js";
+import type { Logger } from "../observability/index.js";
+import { HealthImplementation, startGrpcServer } from "../rpc/index.js";
+import { SqliteStore, type Store } from "../store/index.js";
+import { AgentSessions } from "./agent-sessions.js";
+import { CoordinatorMetrics } from "./coordinator-metrics.js";
+import { createCoordinatorService } from "./coordinator-service.js";
+import { settingsFromConfig } from "./coordinator-settings.js";
+import { CoordinatorState } from "./coordinator-state.js";
+import { GroupCommitter } from "./group-committer.js";
+import { Idempotency } from "./idempotency.js";
+import { LeaseSweeper } from "./lease-sweeper.js";
+import { ProjectService } from "./project-service.js";
+import { recover } from "./recovery.js";
+import { Scheduler } from "./scheduler.js";
+import { TaskIntake } from "./task-intake.js";
+import { TaskOutcomes } from "./task-outcomes.js";
+import { TaskQueries } from "./task-queries.js";
+import { WorkerService } from "./worker-service.js";
+
+export const COORDINATOR_SERVICE = "mcp.v1.CoordinatorService";
+const VERSION = "0.1.0";
+const HEALTH_CHECK_MS = 2_000;
+const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
+
+export interface CoordinatorExtras {
+  /** Called when the store fails under the coordinator; default: log and exit(1). */
+  onFatal?: (error: unknown) => void;
+}
+
+/**
+ * Starts the coordinator: opens the store in the data folder, rebuilds memory from it,
+ * and serves CoordinatorService and grpc.health.v1.
+ */
+export async function startCoordinator(config: Config, logger: Logger, extras: CoordinatorExtras = {}): Promise<RunningComponent> {
+  const settings = settingsFromConfig(config);
+  let store: Store;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    store = await SqliteStore.open({ path: join(config.dataDir, "mcp.db"), synchronous: config.coordinator.sqliteSynchronous });
+  } catch (error) {
+    throw new AppError("unavailable", `cannot open the store in ${config.dataDir}: ${AppError.from(error).message}`, {
+      option: "dataDir",
+    });
+  }
+  const onFatal =
+    extras.onFatal ??
+    ((error: unknown) => {
+      logger.fatal({ err: AppError.from(error).message }, "store write failed; exiting so that recovery starts from the store");
+      logger.flush();
+      process.exit(1);
+    });
+
+  let metrics: CoordinatorMetrics | null = null;
+  const committer = new GroupCommitter(store, onFatal, (stats) => metrics?.onCommit(stats));
+  const state = new CoordinatorState(settings, store, committer, logger, (ids) => {
+    for (const id of ids) {
+      const task = state.tasks.get(id);
+      if (task && task.status === "pending") state.enqueue(task);
+    }
+    committer.schedule();
+  });
+  const scheduler = new Scheduler(state);
+  metrics = new CoordinatorMetrics(state);
+  state.observe(metrics);
+  committer.beforeCommit(() => scheduler.dispatch());
+
+  const report = await recover(state);
+  await committer.durable();
+  const outcomes = new TaskOutcomes(state);
+  const intake = new TaskIntake(state);
+  const sessions = new AgentSessions(state, outcomes);
+  const idempotency = new Idempotency(state);
+  const health = new HealthImplementation({ "": true, [COORDINATOR_SERVICE]: true });
+  const service = createCoordinatorService({
+    state,
+    intake,
+    projects: new ProjectService(state, intake),
+    queries: new TaskQueries(state),
+    outcomes,
+    workers: new WorkerService(state, scheduler, outcomes),
+    sessions,
+    idempotency,
+    metrics,
+    version: VERSION,
+    startedAt: Date.now(),
+  });
+  const sweeper = new LeaseSweeper(state, outcomes);
+  sweeper.start();
+  const server = await startGrpcServer({
+    host: config.host,
+    port: config.ports.coordinator,
+    health,
+    services: [{ definition: CoordinatorServiceService, implementation: service }],
+  });
+
+  const healthTimer = setInterval(() => {
+    store.ping().then(
+      () => setServing(true),
+      (error: unknown) => {
+        if (health.isServing()) logger.error({ err: AppError.from(error).message }, "store unreachable; reporting NOT_SERVING");
+        setServing(false);
+      },
+    );
+  }, HEALTH_CHECK_MS);
+  healthTimer.unref();
+  const setServing = (serving: boolean) => {
+    health.setServing("", serving);
+    health.setServing(COORDINATOR_SERVICE, serving);
+  };
+  const idempotencyTimer = setInterval(() => void idempotency.expire().catch(() => undefined), IDEMPOTENCY_SWEEP_MS);
+  idempotencyTimer.unref();
+
+  logger.info({ port: server.port, store: store.describe(), recovered: report }, "coordinator listening");
+
+  let closing: Promise<void> | null = null;
+  return {
+    port: server.port,
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(healthTimer);
+        clearInterval(idempotencyTimer);
+        sweeper.close();
+        state.delayed.close();
+        health.shutdown();
+        sessions.closeAll("the coordinator is shutting down");
+        await server.close(2_000);
+        await committer.close();
+        await store.close();
+        logger.info("coordinator stopped");
+      })();
+      return closing;
+    },
+  };
+}

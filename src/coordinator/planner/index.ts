@@ -1,0 +1,2 @@
+export * from "./detect-template.js";
+export * from "./plan-project.js";
