@@ -1,0 +1,72 @@
+import Fastify from "fastify";
+import type { Logger } from "../observability/index.js";
+import { AppError } from "../domain/index.js";
+import { logErrorReply, sendError, toErrorReply } from "./error-reply.js";
+import type { GatewayApp, RouteContext } from "./gateway-app.js";
+import { useJsonBodiesOnly } from "./json-body-parser.js";
+import { registerOpenApi } from "./openapi.js";
+import { RequestLogController } from "./request-log-controller.js";
+import { registerAgentRoutes } from "./routes/agent-routes.js";
+import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerMetricsRoutes } from "./routes/metrics-routes.js";
+import { registerProjectRoutes } from "./routes/project-routes.js";
+import { registerSystemRoutes } from "./routes/system-routes.js";
+import { registerTaskRoutes } from "./routes/task-routes.js";
+import { registerWorkerRoutes } from "./routes/worker-routes.js";
+import type { TypeBoxProvider } from "./type-provider.js";
+import { createValidatorCompiler } from "./validator-compiler.js";
+
+/** Longest path parameter; ids are far shorter. Matches the params schemas' maxLength. */
+const MAX_PARAM_LENGTH = 200;
+
+export interface GatewayAppOptions extends RouteContext {
+  logger: Logger;
+  bodyLimitBytes: number;
+}
+
+/** The gateway's Fastify app with every route, not yet listening. */
+export async function buildGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
+  const { logger, bodyLimitBytes, metrics } = options;
+  const app: GatewayApp = Fastify({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    bodyLimit: bodyLimitBytes,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors raised before routing (bad URL encoding, overlong parameter) in our shape too.
+    frameworkErrors: (error, request, reply) => {
+      const { status, error: appError } = toErrorReply(error, request, bodyLimitBytes);
+      logErrorReply(request, status, appError, error);
+      void sendError(reply, status, appError);
+    },
+  }).withTypeProvider<TypeBoxProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  useJsonBodiesOnly(app);
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, error: appError } = toErrorReply(error, request, bodyLimitBytes);
+    logErrorReply(request, status, appError, error);
+    return sendError(reply, status, appError);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0]?.slice(0, 200) ?? "";
+    const error = new AppError("not_found", `no route ${request.method} ${path}`, { method: request.method, path });
+    logErrorReply(request, 404, error, undefined);
+    return sendError(reply, 404, error);
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  await registerOpenApi(app, options.version);
+  registerHealthRoutes(app, options);
+  registerSystemRoutes(app, options);
+  registerMetricsRoutes(app, options);
+  registerProjectRoutes(app, options);
+  registerTaskRoutes(app, options);
+  registerAgentRoutes(app, options);
+  registerWorkerRoutes(app, options);
+  await app.ready();
+  return app;
+}

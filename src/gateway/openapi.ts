@@ -1,0 +1,38 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { GatewayApp } from "./gateway-app.js";
+
+/**
+ * The OpenAPI 3.1 document, generated from the same schemas that validate requests and
+ * serialize responses, served at /openapi.json and browsable at /docs. Swagger UI's assets
+ * come from the installed package (no CDN), under a self-only CSP.
+ * Must be registered before the routes: the document is collected as routes are added.
+ */
+export async function registerOpenApi(app: GatewayApp, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "mcp-distributed REST API",
+        version,
+        description:
+          "Submit projects and tasks to the coordinator, follow them, and work on them as an external worker. " +
+          "Every error answers `{ error: { code, message, details } }`.",
+      },
+      tags: [
+        { name: "projects", description: "Bodies of work the coordinator breaks into tasks." },
+        { name: "tasks", description: "Units of work with dependencies, priorities and a lifecycle." },
+        { name: "agents", description: "Who does the work." },
+        { name: "workers", description: "External workers: claim, report and finish tasks over REST." },
+        { name: "integrations", description: "Outside systems agents act on." },
+        { name: "system", description: "Health, status and metrics." },
+      ],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    uiConfig: { deepLinking: true },
+  });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+}
