@@ -360,6 +360,9 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       expect(found.sort((a, b) => a.seq - b.seq)).toStrictEqual(tasks);
       const some = await store.getTasks(["task_7", "task_missing", "task_7", "task_2500"]);
       expect(some.map((t) => t.seq).sort((a, b) => a - b)).toStrictEqual([7, 2500]);
+      // More ids than SQLite (32766) or PostgreSQL (65535) accept as parameters of one statement.
+      const many = [...Array.from({ length: 70_000 }, (_, i) => `task_missing_${i}`), "task_9"];
+      expect((await store.getTasks(many)).map((t) => t.id)).toStrictEqual(["task_9"]);
       await expect(store.getTasks([])).resolves.toStrictEqual([]);
       await expect(store.getTasks(["nope"])).resolves.toStrictEqual([]);
     });
