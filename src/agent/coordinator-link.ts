@@ -150,7 +150,7 @@ export class CoordinatorLink {
     if (!this.registered) {
       const downMs = this.downSince === null ? 0 : Date.now() - this.downSince;
       logger.info(
-        { coordinator: this.options.address, agentId: message.agentId, leaseTtlMs: message.leaseTtlMs, failedAttempts: this.failures, downMs },
+        { coordinator: this.options.address, registeredAs: message.agentId, leaseTtlMs: message.leaseTtlMs, failedAttempts: this.failures, downMs },
         "connected to coordinator",
       );
     }

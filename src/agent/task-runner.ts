@@ -70,10 +70,6 @@ export class TaskRunner {
       // The coordinator gave the task a new attempt (ours expired): the old run is not ours.
       this.silenceAndAbort(current, `superseded by attempt ${attempt}`);
     }
-    if (this.runs.size >= this.options.maxConcurrency) {
-      return reporter.handBack(task.id, attempt, `agent is at its concurrency limit (${this.options.maxConcurrency})`);
-    }
-
     let decoded: ExecutionTask;
     try {
       decoded = executionTaskFromWire(task);
@@ -89,6 +85,10 @@ export class TaskRunner {
           ? `task has no action (free-form work); this agent executes only ${has} actions`
           : `this agent has no ${kind} executor (it executes ${has})`;
       return this.refuse(task.id, attempt, taskFailure("unimplemented", message, false));
+    }
+    // Checked last: a refusal above takes no slot.
+    if (this.runs.size >= this.options.maxConcurrency) {
+      return reporter.handBack(task.id, attempt, `agent is at its concurrency limit (${this.options.maxConcurrency})`);
     }
     this.start(decoded, attempt, executor);
   }

@@ -82,7 +82,7 @@ describe("validateAgentOptions", () => {
     ["executors", ["shell"]],
   ];
   it.each(cases)("refuses a bad %s (%j), naming the option", (field, value) => {
-    const attempt = () => validateAgentOptions({ ...good, [field]: value } as AgentOptions);
+    const attempt = () => validateAgentOptions({ ...good, [field]: value });
     expect(fieldOf(attempt)).toBe(field);
     expect(attempt).toThrow(new RegExp(`agent option ${field}`));
   });

@@ -107,7 +107,7 @@ describe("command executor", () => {
     expect(r.error?.code).toBe("deadline_exceeded");
     expect(r.error?.retryable).toBe(true);
     expect(r.error?.message).toContain("1000 ms");
-    const pids = JSON.parse(String(r.out.stdout)) as { child: number; grandchild: number };
+    const pids = JSON.parse(r.out.stdout as string) as { child: number; grandchild: number };
     expect(await eventually(async () => !(await isAlive(pids.child)) && !(await isAlive(pids.grandchild)))).toBe(true);
   });
 
@@ -172,7 +172,7 @@ describe("command executor", () => {
       env: { AGENT_TEST_FOO: "bar baz $HOME" },
     });
     expect(r.error).toBeNull();
-    expect(JSON.parse(String(r.out.stdout))).toEqual({ foo: "bar baz $HOME", path: true, cwd: await realpath(dir) });
+    expect(JSON.parse(r.out.stdout as string)).toEqual({ foo: "bar baz $HOME", path: true, cwd: await realpath(dir) });
   });
 
   it("passes argv verbatim: shell metacharacters are never interpreted", async () => {
@@ -194,7 +194,7 @@ describe("command executor", () => {
     ];
     const r = await run([node, "-e", "process.stdout.write(JSON.stringify(process.argv.slice(1)))", "--", ...args]);
     expect(r.error).toBeNull();
-    expect(JSON.parse(String(r.out.stdout))).toEqual(args);
+    expect(JSON.parse(r.out.stdout as string)).toEqual(args);
     expect(existsSync(pwned)).toBe(false);
   });
 });
