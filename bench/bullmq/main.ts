@@ -23,7 +23,10 @@ const options = {
   redisUrl: values["redis-url"],
 };
 
-const result = await runBullmqDrain(options);
+const result = await runBullmqDrain(options).catch((error: unknown) => {
+  console.error(`BullMQ drain failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 console.log(
   `BullMQ drain: ${formatCount(result.tasks)} no-op jobs, ${options.workers} worker processes x concurrency ${options.concurrency}`,
 );

@@ -34,6 +34,7 @@ export interface BullmqDrainResult extends PeerResult {
   duplicateCompletions: number;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
 const WORKER_SCRIPT = fileURLToPath(new URL("./worker-main.js", import.meta.url));
 
 function positiveInteger(name: string, value: number): number {
@@ -111,8 +112,15 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
     () => fail(new AppError("deadline_exceeded", `BullMQ drain did not finish within ${timeoutMs} ms (${completed}/${tasks} completed)`)),
     timeoutMs,
   );
+  let queueReady = false;
+  const unreachable = setTimeout(
+    () => fail(new AppError("unavailable", `cannot reach Redis at redisUrl ${options.redisUrl} within ${CONNECT_TIMEOUT_MS} ms`)),
+    CONNECT_TIMEOUT_MS,
+  );
   try {
-    await queue.waitUntilReady();
+    await Promise.race([queue.waitUntilReady(), failed]);
+    clearTimeout(unreachable);
+    queueReady = true;
     const ready: Array<Promise<void>> = [];
     const stopped: Array<Promise<void>> = [];
     for (let i = 0; i < workerCount; i += 1) {
@@ -180,9 +188,10 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
     };
   } finally {
     clearTimeout(timer);
+    clearTimeout(unreachable);
     // Whatever happened, no worker outlives the run and the queue leaves nothing in Redis.
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await queue.obliterate({ force: true });
+    if (queueReady) await queue.obliterate({ force: true });
     await queue.close();
   }
 }

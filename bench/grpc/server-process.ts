@@ -30,13 +30,16 @@ export class ServerProcess {
 
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   cpuMicros(): Promise<number> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const onMessage = (message: unknown) => {
         if (!isCpuReport(message)) return;
         this.child.off("message", onMessage);
+        this.child.off("exit", onExit);
         resolve(message.micros);
       };
+      const onExit = (code: number | null) => reject(new Error(`${this.library} server exited with code ${code}`));
       this.child.on("message", onMessage);
+      this.child.once("exit", onExit);
       this.child.send({ type: "cpu?" });
     });
   }
