@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { Ajv } from "ajv";
 import { type Config, loadConfig } from "../../src/config/index.js";
+import { startCoordinator } from "../../src/coordinator/index.js";
 import { startGateway } from "../../src/gateway/index.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
 import { createLogger, type Logger } from "../../src/observability/index.js";
@@ -23,7 +24,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** A logger whose JSON lines are kept for the test to read. */
-export function capturingLogger(process: string): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+export function capturingLogger(process: string, level = "debug"): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -31,7 +32,7 @@ export function capturingLogger(process: string): { logger: Logger; lines: () =>
       callback();
     },
   });
-  const logger = createLogger({ process, level: "debug", destination });
+  const logger = createLogger({ process, level, destination });
   return { logger, lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
@@ -154,5 +155,39 @@ export class ResponseChecker {
     const validate = this.ajv.compile(schema as object);
     if (validate(body)) return [];
     return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
+  }
+}
+
+/** A real coordinator (own temp data folder, port 0) with a gateway in front of it. */
+export class TestSystem {
+  private constructor(
+    readonly gateway: TestGateway,
+    private readonly coordinator: RunningComponent,
+    private readonly dir: { remove: () => Promise<void> },
+    readonly coordinatorLogs: () => Array<Record<string, unknown>>,
+  ) {}
+
+  static async start(options: { leaseTtlMs?: number } = {}): Promise<TestSystem> {
+    const dir = await tempDir("gateway-system-");
+    const config = await testConfig({ coordinatorPort: 0, dataDir: dir.path, leaseTtlMs: options.leaseTtlMs });
+    const { logger, lines } = capturingLogger("coordinator-test", "warn");
+    const coordinator = await startCoordinator(config, logger, {
+      onFatal: (error) => {
+        throw error;
+      },
+    });
+    config.ports.coordinator = coordinator.port;
+    const gateway = await TestGateway.start(config);
+    return new TestSystem(gateway, coordinator, dir, lines);
+  }
+
+  request(method: string, path: string, options?: RequestOptions): Promise<HttpResult> {
+    return this.gateway.request(method, path, options);
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    await this.coordinator.close();
+    await this.dir.remove();
   }
 }

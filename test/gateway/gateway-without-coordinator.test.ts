@@ -148,7 +148,7 @@ describe("gateway without a coordinator", () => {
 
     it("checks the Idempotency-Key header", async () => {
       // (fetch sends only Latin-1 header values; "\u00e9" is one of them but not ASCII.)
-      for (const key of ["", "caf\u00e9", "x".repeat(201), "tab\there"]) {
+      for (const key of ["", "caf\u00e9", "x".repeat(201), "tab\there", "with space"]) {
         const res = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t" }, headers: { "idempotency-key": key } });
         expect(res.status, JSON.stringify(key)).toBe(400);
         expect(errorOf(res.json).details.field).toBe("headers.idempotency-key");

@@ -6,8 +6,9 @@ export const IdempotencyHeadersSchema = Type.Object({
     Type.String({
       minLength: 1,
       maxLength: 200,
-      pattern: "^[\\x20-\\x7E]+$",
-      description: "1 to 200 printable ASCII characters",
+      // As the coordinator accepts them: printable ASCII, no spaces.
+      pattern: "^[\\x21-\\x7E]+$",
+      description: "1 to 200 printable ASCII characters without spaces",
     }),
   ),
 });

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OpenApiDocument, ResponseChecker, TestSystem } from "./gateway-harness.js";
+
+interface Lease {
+  task_id: string;
+  attempt: number;
+  token: string;
+  expires_at: string;
+}
+
+/** An external worker doing free-form work over REST, against a real coordinator. */
+describe("external workers", () => {
+  let system: TestSystem;
+  let checker: ResponseChecker;
+
+  beforeAll(async () => {
+    system = await TestSystem.start();
+    checker = new ResponseChecker((await system.request("GET", "/openapi.json")).json as OpenApiDocument);
+  });
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function call(method: string, path: string, route: string, body?: unknown) {
+    const res = await system.request(method, path, { body });
+    if (res.status !== 204) expect(checker.errors(method, route, res.status, res.json), `${method} ${path}`).toEqual([]);
+    return res;
+  }
+
+  const errorCode = (json: unknown) => (json as { error: { code: string } }).error.code;
+
+  it("registers, claims, reports progress, completes; a wrong lease token is refused", async () => {
+    const registered = await call("POST", "/api/v1/workers", "/api/v1/workers", { name: "Ada", type: "database", capabilities: ["postgresql"] });
+    expect(registered.status).toBe(201);
+    const { agent, lease_ttl_ms } = registered.json as { agent: { id: string; executors: string[]; max_concurrency: number; transport: string }; lease_ttl_ms: number };
+    expect(agent).toMatchObject({ executors: ["freeform"], max_concurrency: 1, transport: "pull" });
+    expect(lease_ttl_ms).toBeGreaterThan(0);
+
+    const empty = await call("POST", `/api/v1/workers/${agent.id}/claim`, "/api/v1/workers/{agent_id}/claim");
+    expect(empty.status).toBe(204);
+    expect(empty.text).toBe("");
+
+    const created = await call("POST", "/api/v1/tasks", "/api/v1/tasks", { title: "Write the migration", type: "database" });
+    const taskId = (created.json as { id: string }).id;
+
+    const claimed = await call("POST", `/api/v1/workers/${agent.id}/claim`, "/api/v1/workers/{agent_id}/claim", { wait_ms: 2_000 });
+    expect(claimed.status).toBe(200);
+    const { task, lease } = claimed.json as { task: { id: string; status: string; agent_id: string }; lease: Lease };
+    expect(task).toMatchObject({ id: taskId, status: "assigned", agent_id: agent.id });
+    expect(lease).toMatchObject({ task_id: taskId, attempt: 1 });
+
+    const beat = await call("POST", `/api/v1/workers/${agent.id}/heartbeat`, "/api/v1/workers/{agent_id}/heartbeat");
+    expect(beat.status).toBe(200);
+    expect((beat.json as { leases: Lease[] }).leases.map((l) => l.task_id)).toEqual([taskId]);
+
+    const progress = await call("POST", `/api/v1/tasks/${taskId}/progress`, "/api/v1/tasks/{id}/progress", {
+      lease_token: lease.token,
+      percent: 40,
+      message: "tables done",
+    });
+    expect(progress.status).toBe(200);
+    expect((progress.json as { lease: Lease }).lease.task_id).toBe(taskId);
+    const during = (await call("GET", `/api/v1/tasks/${taskId}`, "/api/v1/tasks/{id}")).json as {
+      status: string; progress: { percent: number; message: string };
+    };
+    expect(["assigned", "in_progress"]).toContain(during.status);
+    expect(during.progress).toMatchObject({ percent: 40, message: "tables done" });
+
+    const forged = await call("POST", `/api/v1/tasks/${taskId}/complete`, "/api/v1/tasks/{id}/complete", {
+      lease_token: "not-the-token",
+      output: { rows: 1 },
+    });
+    expect(forged.status).toBe(409);
+    expect(errorCode(forged.json)).toBe("failed_precondition");
+
+    const done = await call("POST", `/api/v1/tasks/${taskId}/complete`, "/api/v1/tasks/{id}/complete", {
+      lease_token: lease.token,
+      output: { migration: "0001_init.sql", tables: ["users", "orders"] },
+    });
+    expect(done.status).toBe(200);
+    expect(done.json).toMatchObject({
+      id: taskId,
+      status: "completed",
+      result: { output: { migration: "0001_init.sql", tables: ["users", "orders"] }, error: null },
+    });
+
+    // Recorded once: a second completion with the same (now spent) lease is refused.
+    const again = await call("POST", `/api/v1/tasks/${taskId}/complete`, "/api/v1/tasks/{id}/complete", { lease_token: lease.token });
+    expect(again.status).toBe(409);
+
+    const history = ((await call("GET", `/api/v1/tasks/${taskId}`, "/api/v1/tasks/{id}")).json as {
+      history: Array<{ to: string }>;
+    }).history.map((h) => h.to);
+    expect(history.filter((s) => s === "completed")).toHaveLength(1);
+
+    const left = await call("DELETE", `/api/v1/workers/${agent.id}`, "/api/v1/workers/{agent_id}");
+    expect(left.status).toBe(200);
+    expect(left.json).toEqual({ released_task_ids: [] });
+  });
+
+  it("fails an attempt: retryable goes back to pending, not retryable fails the task", async () => {
+    const worker = (await call("POST", "/api/v1/workers", "/api/v1/workers", { name: "Grace", type: "qa" })).json as { agent: { id: string } };
+    const created = (await call("POST", "/api/v1/tasks", "/api/v1/tasks", { title: "Flaky check", type: "qa", max_attempts: 3 })).json as { id: string };
+
+    const first = (await call("POST", `/api/v1/workers/${worker.agent.id}/claim`, "/api/v1/workers/{agent_id}/claim", { wait_ms: 2_000 })).json as { lease: Lease };
+    const retry = await call("POST", `/api/v1/tasks/${created.id}/fail`, "/api/v1/tasks/{id}/fail", {
+      lease_token: first.lease.token,
+      message: "network blip",
+      code: "unavailable",
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.json).toMatchObject({ id: created.id, status: "pending", failed_attempts: 1 });
+
+    // The retry may be delayed by backoff; wait for it within the long poll.
+    const second = await call("POST", `/api/v1/workers/${worker.agent.id}/claim`, "/api/v1/workers/{agent_id}/claim", { wait_ms: 10_000 });
+    expect(second.status).toBe(200);
+    const lease = (second.json as { lease: Lease }).lease;
+    expect(lease.attempt).toBe(2);
+
+    // The first attempt's token is stale now.
+    const stale = await call("POST", `/api/v1/tasks/${created.id}/progress`, "/api/v1/tasks/{id}/progress", {
+      lease_token: first.lease.token,
+      percent: 10,
+    });
+    expect(stale.status).toBe(409);
+    expect(errorCode(stale.json)).toBe("failed_precondition");
+
+    const failed = await call("POST", `/api/v1/tasks/${created.id}/fail`, "/api/v1/tasks/{id}/fail", {
+      lease_token: lease.token,
+      message: "the check is wrong",
+      code: "invalid_argument",
+      retryable: false,
+    });
+    expect(failed.status).toBe(200);
+    expect(failed.json).toMatchObject({
+      status: "failed",
+      result: { error: { code: "invalid_argument", message: "the check is wrong", retryable: false } },
+    });
+  });
+
+  it("hands back a deregistered worker's tasks", async () => {
+    const worker = (await call("POST", "/api/v1/workers", "/api/v1/workers", { name: "Linus", type: "devops", agent_id: "linus-1" })).json as {
+      agent: { id: string };
+    };
+    expect(worker.agent.id).toBe("linus-1");
+    const created = (await call("POST", "/api/v1/tasks", "/api/v1/tasks", { title: "Rotate the keys", type: "devops" })).json as { id: string };
+    const claimed = await call("POST", "/api/v1/workers/linus-1/claim", "/api/v1/workers/{agent_id}/claim", { wait_ms: 2_000 });
+    expect(claimed.status).toBe(200);
+
+    const left = await call("DELETE", "/api/v1/workers/linus-1", "/api/v1/workers/{agent_id}");
+    expect(left.json).toEqual({ released_task_ids: [created.id] });
+    const task = (await call("GET", `/api/v1/tasks/${created.id}`, "/api/v1/tasks/{id}")).json as { status: string };
+    expect(task.status).toBe("pending");
+
+    const unknown = await call("POST", "/api/v1/workers/nobody/claim", "/api/v1/workers/{agent_id}/claim");
+    expect(unknown.status).toBe(404);
+  });
+});
