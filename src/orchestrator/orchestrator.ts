@@ -189,6 +189,7 @@ export class Orchestrator {
       const group = specs.flatMap((s) => this.byName.get(s.name) ?? []);
       if (group.length > 0) await stopGroup(group);
     }
+    await Promise.all(this.children.map((c) => c.outputDrained(2_000)));
     this.sampler.close();
     await this.server?.close(1_000);
     await removeStateFile(this.config.dataDir, process.pid);

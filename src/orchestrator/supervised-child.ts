@@ -66,6 +66,8 @@ export class SupervisedChild {
   private startTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private exited: Promise<void> = Promise.resolve();
+  /** Settles once the current run's stdout and stderr are read to their end. */
+  private outputDone: Promise<void> = Promise.resolve();
   private settledWaiters: (() => void)[] = [];
   private readonly backoff: RestartBackoff;
   private readonly timing: Config["orchestrator"];
@@ -143,7 +145,7 @@ export class SupervisedChild {
     child.kill("SIGTERM");
     const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), this.timing.stopTimeoutMs).unref());
     if ((await Promise.race([this.exited.then(() => "exited" as const), timer])) === "timeout") {
-      this.options.logger.warn({ child: this.name, pid: child.pid }, `${this.name} did not stop within ${this.timing.stopTimeoutMs} ms; killing it`);
+      this.options.logger.warn({ child: this.name, childPid: child.pid }, `${this.name} did not stop within ${this.timing.stopTimeoutMs} ms; killing it`);
       child.kill("SIGKILL");
       await this.exited;
     }
@@ -155,6 +157,15 @@ export class SupervisedChild {
     this.clearTimers();
     this.child?.kill("SIGKILL");
     await this.exited;
+  }
+
+  /**
+   * Resolves once everything the last run printed has been handed to the log sink (its lines
+   * can still be in the pipe after it exited), or after `timeoutMs`: a grandchild that
+   * inherited the pipe could hold it open forever.
+   */
+  outputDrained(timeoutMs: number): Promise<void> {
+    return Promise.race([this.outputDone, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
 
   snapshot(): ChildSnapshot {
@@ -195,13 +206,14 @@ export class SupervisedChild {
     };
 
     const pid = child.pid;
-    for (const stream of ["stdout", "stderr"] as const) {
+    const pumps = (["stdout", "stderr"] as const).map((stream) => {
       const readable = child[stream];
-      if (!readable) continue;
-      pumpLines(readable, (line) => logSink.write(toLogRecord(spec.name, pid, line, stream))).catch((error: unknown) =>
+      if (!readable) return Promise.resolve();
+      return pumpLines(readable, (line) => logSink.write(toLogRecord(spec.name, pid, line, stream))).catch((error: unknown) =>
         logger.warn({ child: spec.name, err: error }, `reading ${spec.name}'s ${stream} failed`),
       );
-    }
+    });
+    this.outputDone = Promise.all(pumps).then(() => undefined);
     child.on("message", (message: unknown) => {
       if (!isChildMessage(message) || this.child !== child) return;
       if (message.type === "ready") void this.onReady(child, message.port);
@@ -212,12 +224,12 @@ export class SupervisedChild {
     child.on("error", (error) => {
       if (child.pid === undefined) onEnd(null, null, error);
     });
-    logger.debug({ child: spec.name, pid, port: this.port }, `${spec.name} spawned`);
+    logger.debug({ child: spec.name, childPid: pid, port: this.port }, `${spec.name} spawned`);
 
     this.startTimer = setTimeout(() => {
       if (this.child !== child || this.state !== "starting") return;
       this.failure = `not healthy within ${this.timing.startTimeoutMs} ms`;
-      logger.error({ child: spec.name, pid }, `${spec.name} ${this.failure}; killing it`);
+      logger.error({ child: spec.name, childPid: pid }, `${spec.name} ${this.failure}; killing it`);
       child.kill("SIGKILL");
     }, this.timing.startTimeoutMs);
   }
@@ -240,7 +252,7 @@ export class SupervisedChild {
     clearTimeout(this.startTimer);
     this.state = "healthy";
     this.message = "";
-    this.options.logger.info({ child: this.name, pid: child.pid, port: this.port }, `${this.name} is healthy`);
+    this.options.logger.info({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is healthy`);
     this.healthTimer = setInterval(() => void this.checkHealth(child), HEALTH_INTERVAL_MS);
     this.healthTimer.unref();
     this.settle();
@@ -259,12 +271,12 @@ export class SupervisedChild {
         if (this.state === "down") {
           this.state = "healthy";
           this.message = "";
-          logger.info({ child: this.name, pid: child.pid }, `${this.name} is healthy again`);
+          logger.info({ child: this.name, childPid: child.pid }, `${this.name} is healthy again`);
         }
       } else if (++this.healthFailures >= DOWN_AFTER_FAILURES && this.state === "healthy") {
         this.state = "down";
         this.message = `failed ${this.healthFailures} health checks in a row`;
-        logger.warn({ child: this.name, pid: child.pid, port: this.port }, `${this.name} is down: ${this.message}`);
+        logger.warn({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is down: ${this.message}`);
       }
     } finally {
       this.healthChecking = false;
@@ -281,7 +293,7 @@ export class SupervisedChild {
     const why = this.failure ? `${this.lastExit} (${this.failure})` : this.lastExit;
     if (this.stopRequested) {
       if (this.state !== "given up") this.state = "stopped";
-      logger.info({ child: this.name, pid: child.pid, lastExit: this.lastExit }, `${this.name} stopped`);
+      logger.info({ child: this.name, childPid: child.pid, lastExit: this.lastExit }, `${this.name} stopped`);
       this.settle();
       return;
     }
@@ -290,13 +302,13 @@ export class SupervisedChild {
     if (decision.kind === "give_up") {
       this.state = "given up";
       this.message = `gave up after ${decision.crashesInWindow} crashes within ${this.timing.restartWindowMs} ms; last exit: ${why}`;
-      logger.error({ child: this.name, pid: child.pid, lastExit: this.lastExit, restarts: this.restarts }, `${this.name} ${this.message}`);
+      logger.error({ child: this.name, childPid: child.pid, lastExit: this.lastExit, restarts: this.restarts }, `${this.name} ${this.message}`);
       this.settle();
       return;
     }
     this.state = "restarting";
     this.message = `exited (${why}); restarting in ${decision.delayMs} ms`;
-    logger.warn({ child: this.name, pid: child.pid, lastExit: this.lastExit, delayMs: decision.delayMs }, `${this.name} ${this.message}`);
+    logger.warn({ child: this.name, childPid: child.pid, lastExit: this.lastExit, delayMs: decision.delayMs }, `${this.name} ${this.message}`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (this.stopRequested) return;

@@ -118,6 +118,10 @@ describe("orchestrator running a system", () => {
     }, "a record of every process");
     expect(records.every((r) => typeof r.level === "string" && typeof r.time === "string" && typeof r.msg === "string")).toBe(true);
     expect(records.some((r) => r.name === "orchestrator" && String(r.msg).startsWith("system ready"))).toBe(true);
+    // The orchestrator's lines about a child carry its own pid, and the child's as childPid.
+    const aboutChildren = records.filter((r) => r.name === "orchestrator" && typeof r.child === "string");
+    expect(aboutChildren.length).toBeGreaterThan(0);
+    expect(aboutChildren.every((r) => r.pid === system.pid)).toBe(true);
     expect(records.some((r) => r.name === "orchestrator" && r.level === "warn" && String(r.msg).includes("signal SIGKILL"))).toBe(true);
   });
 
@@ -133,6 +137,11 @@ describe("orchestrator running a system", () => {
       .filter((r) => r.name === "orchestrator" && typeof r.child === "string" && String(r.msg).endsWith(" stopped"))
       .map((r) => r.child);
     expect(stops).toEqual(["gateway", "agent-backend", "integration", "coordinator"]);
+    // What each child printed while exiting made it to the file before the orchestrator closed it.
+    const records = await systemLog(dir.path);
+    for (const name of ["gateway", "agent-backend", "integration", "coordinator"]) {
+      expect(records.some((r) => r.name === name && String(r.msg).endsWith("closed; exiting")), name).toBe(true);
+    }
     const after = await runCli(["status", "--data-dir", join(dir.path, "data")]);
     expect(after.code).toBe(1);
   });
