@@ -55,6 +55,12 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
     return sendError(reply, 404, error);
   });
 
+  // A response finished while closing ends its keep-alive connection; otherwise the server
+  // would wait for the client's idle timeout before it could close.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (options.shutdown.aborted) void reply.header("connection", "close");
+    return payload;
+  });
   app.addHook("onResponse", async (request, reply) => {
     metrics.observeRequest(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
   });

@@ -18,4 +18,6 @@ export interface RouteContext {
   startedAt: number;
   /** Deadline of a coordinator call. */
   requestTimeoutMs: number;
+  /** Aborted when the gateway starts closing: long polls end then instead of holding it open. */
+  shutdown: AbortSignal;
 }

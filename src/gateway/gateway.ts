@@ -10,6 +10,7 @@ import { Upstreams } from "./upstreams.js";
 /** The REST gateway: a stateless HTTP face over the coordinator's gRPC API. */
 export class Gateway {
   private readonly upstreams: Upstreams;
+  private readonly shutdown = new AbortController();
   private app: GatewayApp | null = null;
 
   constructor(
@@ -30,6 +31,7 @@ export class Gateway {
       version: packageVersion(),
       startedAt: Date.now(),
       requestTimeoutMs: gateway.requestTimeoutMs,
+      shutdown: this.shutdown.signal,
     });
     this.app = app;
     try {
@@ -46,8 +48,9 @@ export class Gateway {
     return port;
   }
 
-  /** Stops accepting requests, lets running ones finish, then drops the gRPC channels. */
+  /** Stops accepting requests, ends long polls, lets other running requests finish, then drops the gRPC channels. */
   async close(): Promise<void> {
+    this.shutdown.abort();
     const app = this.app;
     this.app = null;
     if (app !== null) await app.close();

@@ -18,6 +18,8 @@ export interface CallOpts {
   /** Deadline of this call; default the client's. */
   timeoutMs?: number;
   metadata?: Metadata;
+  /** Cancels the call when aborted (e.g. the HTTP client behind a long poll went away). */
+  signal?: AbortSignal;
 }
 
 /** A generated grpc-js client's unary methods as promise-returning functions. */
@@ -42,13 +44,21 @@ export function promiseClient<C extends Client>(client: C, defaultTimeoutMs: num
       return (request: unknown, options: CallOpts = {}) =>
         new Promise((resolve, reject) => {
           const deadline = Date.now() + (options.timeoutMs ?? defaultTimeoutMs);
-          (method as UnaryMethod<unknown, unknown>).call(
+          const { signal } = options;
+          const onAbort = () => call.cancel();
+          const call = (method as UnaryMethod<unknown, unknown>).call(
             client,
             request,
             options.metadata ?? new Metadata(),
             { deadline },
-            (error, response) => (error ? reject(fromGrpcError(error)) : resolve(response)),
+            (error, response) => {
+              signal?.removeEventListener("abort", onAbort);
+              if (error) reject(fromGrpcError(error));
+              else resolve(response);
+            },
           );
+          if (signal?.aborted) call.cancel();
+          else signal?.addEventListener("abort", onAbort, { once: true });
         });
     },
   });

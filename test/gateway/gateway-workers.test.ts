@@ -157,3 +157,73 @@ describe("external workers", () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe("a claim whose client hangs up", () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start();
+  });
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it("is withdrawn, so the next task goes to a claim that is still listening", async () => {
+    const worker = (await system.request("POST", "/api/v1/workers", { body: { name: "Impatient", type: "frontend" } })).json as {
+      agent: { id: string };
+    };
+    const claimUrl = `${system.gateway.url}/api/v1/workers/${worker.agent.id}/claim`;
+
+    const hangUp = new AbortController();
+    const abandoned = fetch(claimUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ wait_ms: 20_000 }),
+      signal: hangUp.signal,
+    }).catch((error: unknown) => error);
+    // Hang up once the gateway is waiting on the coordinator for this claim.
+    await until(() => system.gateway.logs().some((l) => l.msg === "incoming request" && String(l.url).endsWith("/claim")));
+    hangUp.abort();
+    await abandoned;
+    await until(() => system.gateway.logs().some((l) => l.code === "cancelled"));
+
+    // With max_concurrency 1, a claim the coordinator still held would take this task and
+    // leave the live claim below empty-handed.
+    const created = (await system.request("POST", "/api/v1/tasks", { body: { title: "Style the cart", type: "frontend" } })).json as {
+      id: string;
+    };
+    const live = await system.request("POST", `/api/v1/workers/${worker.agent.id}/claim`, { body: { wait_ms: 5_000 } });
+    expect(live.status).toBe(200);
+    expect((live.json as { task: { id: string } }).task.id).toBe(created.id);
+  });
+});
+
+describe("closing the gateway during a claim", () => {
+  it("ends the long poll with 503 instead of holding the gateway open", async () => {
+    const system = await TestSystem.start();
+    try {
+      const worker = (await system.request("POST", "/api/v1/workers", { body: { name: "Night shift", type: "qa" } })).json as {
+        agent: { id: string };
+      };
+      const claim = system.request("POST", `/api/v1/workers/${worker.agent.id}/claim`, { body: { wait_ms: 30_000 } });
+      await until(() => system.gateway.logs().some((l) => l.msg === "incoming request" && String(l.url).endsWith("/claim")));
+      const closing = system.gateway.close();
+      const res = await claim;
+      await closing;
+      // Left alone, the claim would have answered 204 after 30 s.
+      expect(res.status).toBe(503);
+      expect((res.json as { error: { code: string } }).error.code).toBe("unavailable");
+    } finally {
+      await system.close();
+    }
+  });
+});
+
+/** Waits for `condition`, checking every 20 ms, failing after 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 10_000) throw new Error("condition not met within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -27,7 +27,7 @@ const TAGS = ["workers"];
  * claims a task (getting a lease), reports progress, completes or fails it with the lease
  * token, and heartbeats to keep its leases.
  */
-export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeoutMs }: RouteContext): void {
+export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeoutMs, shutdown }: RouteContext): void {
   app.post(
     "/api/v1/workers",
     {
@@ -98,13 +98,27 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
     },
     async (request, reply) => {
       const waitMs = request.body.wait_ms ?? 0;
-      const response = await upstreams.coordinator.claimTask(
-        { agentId: request.params.agent_id, waitMs },
-        // The long poll is part of the call, not time lost.
-        { timeoutMs: waitMs + requestTimeoutMs },
-      );
-      if (response.task === undefined || response.lease === undefined) return reply.code(204).send(null);
-      return reply.code(200).send({ task: taskToJson(response.task), lease: leaseToJson(response.lease) });
+      // A client that hangs up during the long poll must not be handed a task it will never
+      // see: cancelling the call withdraws its claim at the coordinator.
+      const abort = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableEnded) abort.abort();
+      };
+      reply.raw.once("close", onClose);
+      try {
+        const response = await upstreams.coordinator.claimTask(
+          { agentId: request.params.agent_id, waitMs },
+          // The long poll is part of the call, not time lost.
+          { timeoutMs: waitMs + requestTimeoutMs, signal: AbortSignal.any([abort.signal, shutdown]) },
+        );
+        if (response.task === undefined || response.lease === undefined) return reply.code(204).send(null);
+        return reply.code(200).send({ task: taskToJson(response.task), lease: leaseToJson(response.lease) });
+      } catch (error) {
+        if (shutdown.aborted) throw new AppError("unavailable", "the gateway is shutting down: claim again", {}, { cause: error });
+        throw error;
+      } finally {
+        reply.raw.off("close", onClose);
+      }
     },
   );
 
