@@ -1,8 +1,9 @@
 import { AppError } from "../domain/index.js";
 import { configOptionForField } from "./config-flags.js";
 
-/** Exit codes of `mcp-dist`: 1 for a failure, 2 for a usage or configuration error. */
+/** Exit code of `mcp-dist` for a failure (a component that cannot start, nothing running). */
 export const EXIT_FAILURE = 1;
+/** Exit code of `mcp-dist` for a usage or configuration error. */
 export const EXIT_USAGE = 2;
 
 /** One line for the user, and the exit code it deserves. */

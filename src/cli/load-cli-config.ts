@@ -1,16 +1,14 @@
 import type { Command } from "commander";
 import { type Config, loadConfig } from "../config/index.js";
 import { AppError } from "../domain/index.js";
+import { CHILD_CONFIG_ENV as CONFIG_JSON_ENV } from "../orchestrator/index.js";
 import { givenConfigFlags } from "./config-flags.js";
-
-/** The variable through which the orchestrator hands its resolved config to a child. */
-export const CONFIG_JSON_ENV = "MCP_DIST_CONFIG_JSON";
 
 /**
  * The configuration of a command: its flags over the environment over the config file over
  * defaults. With `inherit`, a config passed down in MCP_DIST_CONFIG_JSON replaces the file.
  */
-export function loadCliConfig(command: Command, options: { inherit?: boolean; extraFlags?: Record<string, string> } = {}): Config {
+export function loadCliConfig(command: Command, options: { inherit?: boolean } = {}): Config {
   let base: unknown;
   const passed = options.inherit ? process.env[CONFIG_JSON_ENV] : undefined;
   if (passed !== undefined) {
@@ -20,5 +18,5 @@ export function loadCliConfig(command: Command, options: { inherit?: boolean; ex
       throw AppError.invalidArgument(CONFIG_JSON_ENV, `${CONFIG_JSON_ENV} is not valid JSON: ${(error as Error).message}`);
     }
   }
-  return loadConfig({ flags: { ...givenConfigFlags(command), ...options.extraFlags }, env: process.env, base });
+  return loadConfig({ flags: givenConfigFlags(command), env: process.env, base });
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { AppError } from "../domain/index.js";
 import { OrchestratorServiceClient, type ProcessStatus } from "../gen/mcp/v1/orchestrator.js";
 import { isProcessAlive, processStateFromWire, readStateFile, stateFilePath } from "../orchestrator/index.js";
 import { CLIENT_OPTIONS, insecure, promiseClient } from "../rpc/index.js";
@@ -36,7 +37,7 @@ async function showStatus(command: Command, json: boolean): Promise<void> {
     processes = (await promiseClient(client, STATUS_TIMEOUT_MS).getProcesses({})).processes;
   } catch (error) {
     const why = isProcessAlive(info.pid)
-      ? `the orchestrator (pid ${info.pid}) does not answer at ${info.controlAddress}: ${(error as Error).message}`
+      ? `the orchestrator (pid ${info.pid}) does not answer at ${info.controlAddress}: ${AppError.from(error).message}`
       : `no system is running (the orchestrator, pid ${info.pid}, is gone and left ${stateFilePath(dataDir)} behind)`;
     return nothingRuns(why);
   } finally {

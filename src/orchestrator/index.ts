@@ -1,3 +1,4 @@
+export { CHILD_CONFIG_ENV } from "./child-env.js";
 export type { ComponentKind } from "./child-spec.js";
 export { LogSink, type LogSinkOptions } from "./log-sink.js";
 export { Orchestrator, type OrchestratorOptions, SYSTEM_LOG_FILE } from "./orchestrator.js";

@@ -15,6 +15,7 @@ const TO_WIRE: Readonly<Record<ProcessState, WireProcessState>> = {
   stopped: WireProcessState.PROCESS_STATE_STOPPED,
 };
 
+/** The wire enum of a state. */
 export function processStateToWire(state: ProcessState): WireProcessState {
   return TO_WIRE[state];
 }

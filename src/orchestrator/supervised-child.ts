@@ -2,11 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { Config } from "../config/index.js";
 import { isChildMessage } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
-import { type ChildSpec, type ComponentKind, dialAddress } from "./child-spec.js";
+import { type ChildSpec, dialAddress } from "./child-spec.js";
+import { childEnv } from "./child-env.js";
 import { probeHealth } from "./health-probe.js";
+import { HealthWatch } from "./health-watch.js";
 import { pumpLines } from "./line-pump.js";
 import { toLogRecord } from "./log-record.js";
 import type { LogSink } from "./log-sink.js";
+import type { ChildSnapshot } from "./child-snapshot.js";
 import type { ProcessState } from "./process-state.js";
 import { RestartBackoff } from "./restart-backoff.js";
 
@@ -29,21 +32,6 @@ export interface SupervisedChildOptions {
   logger: Logger;
 }
 
-/** A child as status reports it. */
-export interface ChildSnapshot {
-  name: string;
-  component: ComponentKind;
-  /** 0 when no process runs. */
-  pid: number;
-  port: number;
-  state: ProcessState;
-  /** When the current (or last) process was spawned; 0 if never. */
-  startedAtMs: number;
-  restarts: number;
-  lastExit: string;
-  message: string;
-}
-
 /**
  * One child process under supervision: spawned through `mcp-dist run`, ready once it has
  * said so over IPC and answers its health check, restarted with backoff when it exits on its
@@ -60,11 +48,9 @@ export class SupervisedChild {
   /** What the current run said when it failed to start, if it did. */
   private failure = "";
   private stopRequested = false;
-  private healthFailures = 0;
-  private healthChecking = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
-  private healthTimer: NodeJS.Timeout | undefined;
+  private healthWatch: HealthWatch | undefined;
   private exited: Promise<void> = Promise.resolve();
   /** Settles once the current run's stdout and stderr are read to their end. */
   private outputDone: Promise<void> = Promise.resolve();
@@ -188,7 +174,6 @@ export class SupervisedChild {
     const config = spec.withPort(this.options.config(), this.port);
     this.state = "starting";
     this.failure = "";
-    this.healthFailures = 0;
     this.startedAtMs = Date.now();
     const child = spawn(process.execPath, [...process.execArgv, cliPath, "run", ...spec.args], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -252,42 +237,35 @@ export class SupervisedChild {
     clearTimeout(this.startTimer);
     this.state = "healthy";
     this.message = "";
-    this.options.logger.info({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is healthy`);
-    this.healthTimer = setInterval(() => void this.checkHealth(child), HEALTH_INTERVAL_MS);
-    this.healthTimer.unref();
-    this.settle();
-  }
-
-  private async checkHealth(child: ChildProcess): Promise<void> {
-    if (this.healthChecking) return;
-    this.healthChecking = true;
-    try {
-      const address = dialAddress(this.options.config().host, this.port);
-      const ok = await probeHealth(this.options.spec.health, address, HEALTH_INTERVAL_MS);
-      if (this.child !== child || (this.state !== "healthy" && this.state !== "down")) return;
-      const { logger } = this.options;
-      if (ok) {
-        this.healthFailures = 0;
-        if (this.state === "down") {
+    const { logger, spec, config } = this.options;
+    logger.info({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is healthy`);
+    const address = dialAddress(config().host, this.port);
+    this.healthWatch = new HealthWatch({
+      probe: () => probeHealth(spec.health, address, HEALTH_INTERVAL_MS),
+      intervalMs: HEALTH_INTERVAL_MS,
+      downAfter: DOWN_AFTER_FAILURES,
+      onChange: (up, failures) => {
+        if (this.child !== child || (this.state !== "healthy" && this.state !== "down")) return;
+        if (up) {
           this.state = "healthy";
           this.message = "";
           logger.info({ child: this.name, childPid: child.pid }, `${this.name} is healthy again`);
+        } else {
+          this.state = "down";
+          this.message = `failed ${failures} health checks in a row`;
+          logger.warn({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is down: ${this.message}`);
         }
-      } else if (++this.healthFailures >= DOWN_AFTER_FAILURES && this.state === "healthy") {
-        this.state = "down";
-        this.message = `failed ${this.healthFailures} health checks in a row`;
-        logger.warn({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is down: ${this.message}`);
-      }
-    } finally {
-      this.healthChecking = false;
-    }
+      },
+    });
+    this.healthWatch.start();
+    this.settle();
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, error?: Error): void {
     if (this.child !== child) return;
     this.child = undefined;
     clearTimeout(this.startTimer);
-    clearInterval(this.healthTimer);
+    this.healthWatch?.close();
     const { logger } = this.options;
     this.lastExit = error ? `spawn failed: ${error.message}` : signal ? `signal ${signal}` : `exit code ${code ?? "?"}`;
     const why = this.failure ? `${this.lastExit} (${this.failure})` : this.lastExit;
@@ -326,18 +304,7 @@ export class SupervisedChild {
   private clearTimers(): void {
     clearTimeout(this.restartTimer);
     clearTimeout(this.startTimer);
-    clearInterval(this.healthTimer);
+    this.healthWatch?.close();
     this.restartTimer = undefined;
   }
-}
-
-/**
- * The child's environment: ours, minus every MCP_DIST_* variable (already folded into the
- * resolved config, and applied again they would override it), plus the resolved config.
- */
-function childEnv(config: Config): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("MCP_DIST_")) env[key] = value;
-  env.MCP_DIST_CONFIG_JSON = JSON.stringify(config);
-  return env;
 }
