@@ -6,6 +6,7 @@ import type { GatewayApp, RouteContext } from "./gateway-app.js";
 import { useJsonBodiesOnly } from "./json-body-parser.js";
 import { registerOpenApi } from "./openapi.js";
 import { RequestLogController } from "./request-log-controller.js";
+import { SHARED_SCHEMAS } from "./schemas/shared-schemas.js";
 import { registerAgentRoutes } from "./routes/agent-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
@@ -65,6 +66,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
     metrics.observeRequest(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
   });
 
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, options.version);
   registerHealthRoutes(app, options);
   registerSystemRoutes(app, options);

@@ -10,6 +10,10 @@ import type { GatewayApp } from "./gateway-app.js";
  */
 export async function registerOpenApi(app: GatewayApp, version: string): Promise<void> {
   await app.register(swagger, {
+    // Shared schemas become components named by their $id ("Task", "Error"...).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
+    },
     openapi: {
       openapi: "3.1.0",
       info: {

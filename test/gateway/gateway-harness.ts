@@ -128,6 +128,14 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove: (
 export interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+/** A schema with a component `$ref` replaced by the component (one level). */
+export function resolveRef(document: OpenApiDocument, schema: unknown): unknown {
+  const $ref = (schema as { $ref?: unknown } | undefined)?.$ref;
+  if (typeof $ref !== "string" || !$ref.startsWith("#/components/schemas/")) return schema;
+  return document.components?.schemas?.[$ref.slice("#/components/schemas/".length)];
 }
 
 export interface OpenApiOperation {
@@ -143,7 +151,10 @@ export interface OpenApiOperation {
 export class ResponseChecker {
   private readonly ajv = new Ajv({ strict: false, discriminator: true, allErrors: true, validateFormats: false });
 
-  constructor(private readonly document: OpenApiDocument) {}
+  constructor(private readonly document: OpenApiDocument) {
+    // Component $refs ("#/components/schemas/Task") resolve against the document itself.
+    this.ajv.addSchema(document as object, "openapi.json");
+  }
 
   /** Errors of `body` against the documented response of `method path` with `status`; [] when it conforms. */
   errors(method: string, path: string, status: number, body: unknown): string[] {
@@ -152,7 +163,11 @@ export class ResponseChecker {
     const response = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`];
     const schema = response?.content?.["application/json"]?.schema;
     if (schema === undefined) return [`${method} ${path} documents no JSON response for ${status}`];
-    const validate = this.ajv.compile(schema as object);
+    const pointer = `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method.toLowerCase()}/responses/${
+      operation.responses[String(status)] ? String(status) : `${String(status)[0]}XX`
+    }/content/application~1json/schema`;
+    const validate = this.ajv.getSchema(`openapi.json${pointer}`);
+    if (validate === undefined) return [`no schema at ${pointer}`];
     if (validate(body)) return [];
     return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
   }

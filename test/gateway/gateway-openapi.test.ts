@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type OpenApiDocument, TestGateway, testConfig } from "./gateway-harness.js";
+import { freePort, type OpenApiDocument, resolveRef, TestGateway, testConfig } from "./gateway-harness.js";
 
 /** Every route of the API, as the OpenAPI document must list it. */
 const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; success: string }> = [
@@ -55,7 +55,7 @@ describe("OpenAPI document and docs", () => {
     if (operation === undefined) return;
     const okContent = operation.responses[success]?.content;
     expect(okContent, "success response").toBeDefined();
-    const okSchema = Object.values(okContent ?? {})[0]?.schema as { type?: string } | undefined;
+    const okSchema = resolveRef(document, Object.values(okContent ?? {})[0]?.schema) as { type?: string } | undefined;
     expect(okSchema?.type, "success schema").toBeDefined();
 
     if (body) {
@@ -70,11 +70,17 @@ describe("OpenAPI document and docs", () => {
       expect(param?.schema, `path parameter ${name}`).toBeDefined();
     }
     if (path.startsWith("/api/")) {
-      const errorSchema = operation.responses["4XX"]?.content?.["application/json"]?.schema as
+      const errorSchema = resolveRef(document, operation.responses["4XX"]?.content?.["application/json"]?.schema) as
         | { properties?: { error?: unknown } }
         | undefined;
       expect(errorSchema?.properties?.error, "4XX error schema").toBeDefined();
     }
+  });
+
+  it("names the shared response schemas as components", () => {
+    expect(Object.keys(document.components?.schemas ?? {}).sort()).toEqual(
+      ["Agent", "Error", "Lease", "ProjectDetail", "ProjectProgress", "Task", "TaskDetail"].sort(),
+    );
   });
 
   it("documents query parameters, the Idempotency-Key header and enums", () => {

@@ -4,6 +4,7 @@ import type { GatewayApp, RouteContext } from "../gateway-app.js";
 import { AgentJsonSchema, AgentListJsonSchema, ListAgentsQuerySchema } from "../schemas/agent-schemas.js";
 import { ERROR_RESPONSES } from "../schemas/error-schemas.js";
 import { IdParamsSchema } from "../schemas/task-schemas.js";
+import { ref } from "../schemas/schema-helpers.js";
 import { agentToJson } from "../serializers/agent-json.js";
 
 const TAGS = ["agents"];
@@ -33,7 +34,7 @@ export function registerAgentRoutes(app: GatewayApp, { upstreams }: RouteContext
         tags: TAGS,
         summary: "One agent",
         params: IdParamsSchema,
-        response: { 200: AgentJsonSchema, ...ERROR_RESPONSES },
+        response: { 200: ref(AgentJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request) => {

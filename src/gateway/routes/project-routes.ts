@@ -8,6 +8,7 @@ import {
   ProjectListJsonSchema,
 } from "../schemas/project-schemas.js";
 import { IdParamsSchema } from "../schemas/task-schemas.js";
+import { ref } from "../schemas/schema-helpers.js";
 import { projectDetailToJson, projectSpecFromJson, projectSummaryToJson } from "../serializers/project-json.js";
 import { stringOrNull } from "../serializers/time-json.js";
 
@@ -26,7 +27,7 @@ export function registerProjectRoutes(app: GatewayApp, { upstreams }: RouteConte
           "(chosen from the text and tech stack when absent). Send an Idempotency-Key to make a retry safe.",
         headers: IdempotencyHeadersSchema,
         body: CreateProjectBodySchema,
-        response: { 201: ProjectDetailJsonSchema, ...ERROR_RESPONSES },
+        response: { 201: ref(ProjectDetailJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -70,7 +71,7 @@ export function registerProjectRoutes(app: GatewayApp, { upstreams }: RouteConte
         tags: TAGS,
         summary: "A project with its progress and tasks",
         params: IdParamsSchema,
-        response: { 200: ProjectDetailJsonSchema, ...ERROR_RESPONSES },
+        response: { 200: ref(ProjectDetailJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request) => {

@@ -14,6 +14,7 @@ import {
   TaskJsonSchema,
   TaskListJsonSchema,
 } from "../schemas/task-schemas.js";
+import { ref } from "../schemas/schema-helpers.js";
 import { taskDetailToJson, taskSpecFromJson, taskStatusesFromQuery, taskToJson } from "../serializers/task-json.js";
 import { stringOrNull } from "../serializers/time-json.js";
 import { emptyBodyAsObject } from "./optional-body.js";
@@ -31,7 +32,7 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
         description: "Send an Idempotency-Key to make a retry safe: a replay answers with the first response.",
         headers: IdempotencyHeadersSchema,
         body: CreateTaskBodySchema,
-        response: { 201: TaskJsonSchema, ...ERROR_RESPONSES },
+        response: { 201: ref(TaskJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -105,7 +106,7 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
         tags: TAGS,
         summary: "A task with its history",
         params: IdParamsSchema,
-        response: { 200: TaskDetailJsonSchema, ...ERROR_RESPONSES },
+        response: { 200: ref(TaskDetailJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request) => taskDetailToJson(await upstreams.coordinator.getTask({ id: request.params.id })),
@@ -120,7 +121,7 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
         description: "A running task's agent is told to stop. A finished task cannot be cancelled (409).",
         params: IdParamsSchema,
         body: CancelTaskBodySchema,
-        response: { 200: TaskJsonSchema, ...ERROR_RESPONSES },
+        response: { 200: ref(TaskJsonSchema), ...ERROR_RESPONSES },
       },
       preValidation: emptyBodyAsObject,
     },

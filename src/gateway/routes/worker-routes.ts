@@ -16,6 +16,7 @@ import {
   RegisterWorkerBodySchema,
   ReleasedTasksJsonSchema,
 } from "../schemas/worker-schemas.js";
+import { ref } from "../schemas/schema-helpers.js";
 import { agentToJson, leaseToJson, registerWorkerToWire } from "../serializers/agent-json.js";
 import { taskToJson } from "../serializers/task-json.js";
 import { emptyBodyAsObject } from "./optional-body.js";
@@ -154,7 +155,7 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
         description: "Refused (409) when the lease token is not the current attempt's.",
         params: IdParamsSchema,
         body: CompleteBodySchema,
-        response: { 200: TaskJsonSchema, ...ERROR_RESPONSES },
+        response: { 200: ref(TaskJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -178,7 +179,7 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
         description: "A retryable failure is retried with backoff until max_attempts; otherwise the task fails.",
         params: IdParamsSchema,
         body: FailBodySchema,
-        response: { 200: TaskJsonSchema, ...ERROR_RESPONSES },
+        response: { 200: ref(TaskJsonSchema), ...ERROR_RESPONSES },
       },
     },
     async (request) => {

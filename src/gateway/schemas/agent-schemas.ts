@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { AgentStateSchema, AgentTypeSchema } from "./enum-schemas.js";
-import { IsoTime } from "./schema-helpers.js";
+import { IsoTime, ref } from "./schema-helpers.js";
 
 export const ListAgentsQuerySchema = Type.Object(
   { type: Type.Optional(AgentTypeSchema) },
@@ -28,11 +28,11 @@ export const AgentJsonSchema = Type.Object(
     completed_count: Type.Integer(),
     failed_count: Type.Integer(),
   },
-  { additionalProperties: false },
+  { $id: "Agent", additionalProperties: false },
 );
 export type AgentJson = Static<typeof AgentJsonSchema>;
 
-export const AgentListJsonSchema = Type.Object({ agents: Type.Array(AgentJsonSchema) }, { additionalProperties: false });
+export const AgentListJsonSchema = Type.Object({ agents: Type.Array(ref(AgentJsonSchema)) }, { additionalProperties: false });
 
 /** A path's {agent_id}. */
 export const AgentIdParamsSchema = Type.Object(

@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { ErrorCodeSchema } from "./enum-schemas.js";
-import { JsonObjectSchema } from "./schema-helpers.js";
+import { JsonObjectSchema, ref } from "./schema-helpers.js";
 
 /** The body of every error response. */
 export const ErrorBodySchema = Type.Object(
@@ -14,7 +14,7 @@ export const ErrorBodySchema = Type.Object(
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false, description: "An error." },
+  { $id: "Error", additionalProperties: false, description: "An error." },
 );
 
 /**
@@ -22,6 +22,6 @@ export const ErrorBodySchema = Type.Object(
  * the serializer from falling back to JSON.stringify and document the shape in OpenAPI.
  */
 export const ERROR_RESPONSES = {
-  "4xx": ErrorBodySchema,
-  "5xx": ErrorBodySchema,
+  "4xx": ref(ErrorBodySchema),
+  "5xx": ref(ErrorBodySchema),
 } as const;

@@ -1,7 +1,7 @@
 import { type Static, type TInteger, Type } from "@sinclair/typebox";
 import { PROJECT_LIMITS, TASK_STATUSES, type TaskStatus } from "../../domain/index.js";
 import { PrioritySchema, ProjectTemplateSchema, TaskStatusSchema } from "./enum-schemas.js";
-import { IsoTime, JsonObjectSchema, nullable } from "./schema-helpers.js";
+import { IsoTime, JsonObjectSchema, nullable, ref } from "./schema-helpers.js";
 import { TaskJsonSchema } from "./task-schemas.js";
 
 /** Body of POST /api/v1/projects. */
@@ -55,7 +55,7 @@ export const ProgressJsonSchema = Type.Object(
       { description: "Tasks that cannot start yet and why." },
     ),
   },
-  { additionalProperties: false },
+  { $id: "ProjectProgress", additionalProperties: false },
 );
 export type ProgressJson = Static<typeof ProgressJsonSchema>;
 
@@ -76,15 +76,15 @@ export type ProjectJson = Static<typeof ProjectJsonSchema>;
 
 /** A project with its progress (list entries). */
 export const ProjectSummaryJsonSchema = Type.Object(
-  { ...projectProperties, progress: ProgressJsonSchema },
+  { ...projectProperties, progress: ref(ProgressJsonSchema) },
   { additionalProperties: false },
 );
 export type ProjectSummaryJson = Static<typeof ProjectSummaryJsonSchema>;
 
 /** A project with its progress and tasks. */
 export const ProjectDetailJsonSchema = Type.Object(
-  { ...projectProperties, progress: ProgressJsonSchema, tasks: Type.Array(TaskJsonSchema) },
-  { additionalProperties: false },
+  { ...projectProperties, progress: ref(ProgressJsonSchema), tasks: Type.Array(ref(TaskJsonSchema)) },
+  { $id: "ProjectDetail", additionalProperties: false, description: "A project with its progress and tasks." },
 );
 export type ProjectDetailJson = Static<typeof ProjectDetailJsonSchema>;
 

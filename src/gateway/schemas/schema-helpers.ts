@@ -44,3 +44,12 @@ export function discriminatedUnion<const V extends TObject[]>(
 ): TUnsafe<Static<TUnion<V>>> {
   return Type.Unsafe<Static<TUnion<V>>>({ oneOf: variants, discriminator: { propertyName }, ...options });
 }
+
+/**
+ * A reference to a schema registered under its `$id` (see shared-schemas.ts): one OpenAPI
+ * component instead of a copy at every use, and one serializer for it.
+ */
+export function ref<S extends TSchema>(schema: S): TUnsafe<Static<S>> {
+  if (typeof schema.$id !== "string") throw new Error("ref() needs a schema with an $id");
+  return Type.Unsafe<Static<S>>(Type.Ref(schema.$id));
+}

@@ -1,7 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { TASK_LIMITS, TASK_STATUSES } from "../../domain/index.js";
 import { AgentTypeSchema, ErrorCodeSchema, PrioritySchema, TaskStatusSchema } from "./enum-schemas.js";
-import { discriminatedUnion, IsoTime, JsonObjectSchema, nullable, NullableIsoTime } from "./schema-helpers.js";
+import { discriminatedUnion, IsoTime, JsonObjectSchema, nullable, NullableIsoTime, ref } from "./schema-helpers.js";
 
 const EnvSchema = Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }), Type.String(), {
   // A key outside the pattern is "additional": refused, not ignored.
@@ -170,7 +170,7 @@ export const TaskJsonSchema = Type.Object(
     not_before: NullableIsoTime("Not assigned before this time (retry backoff)."),
     lease_expires_at: NullableIsoTime("When the current assignment lapses without a heartbeat."),
   },
-  { additionalProperties: false },
+  { $id: "Task", additionalProperties: false },
 );
 export type TaskJson = Static<typeof TaskJsonSchema>;
 
@@ -191,17 +191,17 @@ export type TaskEventJson = Static<typeof TaskEventJsonSchema>;
 /** A task with its history (GET /api/v1/tasks/{id}). */
 export const TaskDetailJsonSchema = Type.Object(
   { ...TaskJsonSchema.properties, history: Type.Array(TaskEventJsonSchema, { description: "Every transition, oldest first." }) },
-  { additionalProperties: false },
+  { $id: "TaskDetail", additionalProperties: false, description: "A task with its history." },
 );
 export type TaskDetailJson = Static<typeof TaskDetailJsonSchema>;
 
 export const TaskListJsonSchema = Type.Object(
   {
-    tasks: Type.Array(TaskJsonSchema),
+    tasks: Type.Array(ref(TaskJsonSchema)),
     next_cursor: nullable(Type.String(), { description: "Pass as cursor for the next page; null on the last." }),
     total: Type.Integer({ description: "Tasks matching the filters, over all pages." }),
   },
   { additionalProperties: false },
 );
 
-export const TaskBatchJsonSchema = Type.Object({ tasks: Type.Array(TaskJsonSchema) }, { additionalProperties: false });
+export const TaskBatchJsonSchema = Type.Object({ tasks: Type.Array(ref(TaskJsonSchema)) }, { additionalProperties: false });

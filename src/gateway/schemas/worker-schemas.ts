@@ -2,7 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { TASK_LIMITS } from "../../domain/index.js";
 import { AgentJsonSchema } from "./agent-schemas.js";
 import { AgentTypeSchema, ErrorCodeSchema, ExecutorKindSchema } from "./enum-schemas.js";
-import { IsoTime } from "./schema-helpers.js";
+import { IsoTime, ref } from "./schema-helpers.js";
 import { TaskJsonSchema } from "./task-schemas.js";
 
 /** The longest a claim may wait for work. */
@@ -29,7 +29,7 @@ export type RegisterWorkerBody = Static<typeof RegisterWorkerBodySchema>;
 
 export const RegisteredWorkerJsonSchema = Type.Object(
   {
-    agent: AgentJsonSchema,
+    agent: ref(AgentJsonSchema),
     lease_ttl_ms: Type.Integer({ description: "A lease lapses unless renewed by a heartbeat within this time." }),
   },
   { additionalProperties: false },
@@ -47,12 +47,12 @@ export const LeaseJsonSchema = Type.Object(
     token: Type.String({ description: "Send it as lease_token with progress, completion and failure." }),
     expires_at: IsoTime("When the lease lapses unless renewed."),
   },
-  { additionalProperties: false },
+  { $id: "Lease", additionalProperties: false, description: "A claim on a task for one attempt." },
 );
 export type LeaseJson = Static<typeof LeaseJsonSchema>;
 
 export const HeartbeatJsonSchema = Type.Object(
-  { leases: Type.Array(LeaseJsonSchema, { description: "Leases renewed." }) },
+  { leases: Type.Array(ref(LeaseJsonSchema), { description: "Leases renewed." }) },
   { additionalProperties: false },
 );
 
@@ -66,7 +66,7 @@ export const ClaimBodySchema = Type.Object(
 );
 
 export const ClaimJsonSchema = Type.Object(
-  { task: TaskJsonSchema, lease: LeaseJsonSchema },
+  { task: ref(TaskJsonSchema), lease: ref(LeaseJsonSchema) },
   { additionalProperties: false },
 );
 
@@ -79,7 +79,7 @@ export const ProgressBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const LeaseReplyJsonSchema = Type.Object({ lease: LeaseJsonSchema }, { additionalProperties: false });
+export const LeaseReplyJsonSchema = Type.Object({ lease: ref(LeaseJsonSchema) }, { additionalProperties: false });
 
 export const CompleteBodySchema = Type.Object(
   {
