@@ -153,7 +153,7 @@ export class ResponseChecker {
 
   constructor(private readonly document: OpenApiDocument) {
     // Component $refs ("#/components/schemas/Task") resolve against the document itself.
-    this.ajv.addSchema(document as object, "openapi.json");
+    this.ajv.addSchema(document, "openapi.json");
   }
 
   /** Errors of `body` against the documented response of `method path` with `status`; [] when it conforms. */
