@@ -61,8 +61,8 @@ export function addRunCommand(program: Command): void {
       type = agentType(flags.type);
       overrides = agentOverrides(flags);
     } catch (error) {
-      reportFailure(error);
-      return;
+      // Exit now: under an orchestrator the open IPC channel would keep this process alive.
+      process.exit(reportFailure(error).exitCode);
     }
     await runComponent(`agent-${type}`, () => loadCliConfig(command, { inherit: true }), (config, logger) =>
       import("../agent/index.js").then(({ agentOptionsFromConfig, startAgent }) =>

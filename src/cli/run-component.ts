@@ -19,7 +19,8 @@ export async function runComponent(processName: string, loadConfig: () => Config
   } catch (error) {
     const failure = reportFailure(error);
     await sendToParent({ type: "failed", message: failure.line });
-    return;
+    // An open IPC channel would keep this process alive.
+    process.exit(failure.exitCode);
   }
   const logger = createLogger({ process: processName, level: config.logLevel });
 

@@ -55,6 +55,27 @@ describe("mcp-dist run integration", () => {
     }
   });
 
+  it("takes its config from MCP_DIST_CONFIG_JSON under an orchestrator, and reports a bad one over IPC (exit 2)", async () => {
+    const child = spawn(process.execPath, [CLI, "run", "integration"], {
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      env: cleanEnv({ MCP_DIST_CONFIG_JSON: JSON.stringify({ ports: { integration: 70000 } }) }),
+    });
+    try {
+      let stderr = "";
+      child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const messages: ChildMessage[] = [];
+      child.on("message", (m: unknown) => {
+        if (isChildMessage(m)) messages.push(m);
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      expect(code).toBe(2);
+      expect(messages).toEqual([{ type: "failed", message: expect.stringContaining("--integration-port") as string }]);
+      expect(stderr).toContain("70000");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   it("reports a failed start over IPC and exits 1", async () => {
     // Holds a port so the service cannot bind it.
     const blocker = new CliProcess(["run", "integration", "--integration-port", "0"]);
