@@ -182,9 +182,14 @@ export class TestSystem {
     readonly coordinatorLogs: () => Array<Record<string, unknown>>,
   ) {}
 
-  static async start(options: { leaseTtlMs?: number } = {}): Promise<TestSystem> {
+  static async start(options: { leaseTtlMs?: number; integrationPort?: number } = {}): Promise<TestSystem> {
     const dir = await tempDir("gateway-system-");
-    const config = await testConfig({ coordinatorPort: 0, dataDir: dir.path, leaseTtlMs: options.leaseTtlMs });
+    const config = await testConfig({
+      coordinatorPort: 0,
+      dataDir: dir.path,
+      leaseTtlMs: options.leaseTtlMs,
+      integrationPort: options.integrationPort,
+    });
     const { logger, lines } = capturingLogger("coordinator-test", "warn");
     const coordinator = await startCoordinator(config, logger, {
       onFatal: (error) => {

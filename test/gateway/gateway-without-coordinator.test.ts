@@ -248,6 +248,9 @@ describe("gateway without a coordinator", () => {
       expect(res.text).toMatch(/^mcp_gateway_coordinator_up 0$/m);
       expect(res.text).toMatch(/^mcp_gateway_process_cpu_user_seconds_total /m);
       expect(res.text).toMatch(/^mcp_gateway_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/tasks".*\} \d+$/m);
+      // Unknown paths share one label: a scanner cannot blow up the series count.
+      expect(res.text).toMatch(/route="unmatched",status_code="404"/);
+      expect(res.text).not.toContain("/api/v1/nothing");
     });
 
     it("answers 503 naming the integration service when it is down", async () => {
