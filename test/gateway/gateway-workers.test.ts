@@ -50,6 +50,12 @@ describe("external workers", () => {
     expect(task).toMatchObject({ id: taskId, status: "assigned", agent_id: agent.id });
     expect(lease).toMatchObject({ task_id: taskId, attempt: 1 });
 
+    const holder = (await call("GET", `/api/v1/agents/${agent.id}`, "/api/v1/agents/{id}")).json as { active_tasks: number; active_task_ids: string[] };
+    expect(holder).toMatchObject({ active_tasks: 1, active_task_ids: [taskId] });
+    const held = (await call("GET", `/api/v1/tasks?agent_id=${agent.id}`, "/api/v1/tasks")).json as { tasks: Array<{ id: string }>; total: number };
+    expect(held.tasks.map((t) => t.id)).toEqual([taskId]);
+    expect(held.total).toBe(1);
+
     const beat = await call("POST", `/api/v1/workers/${agent.id}/heartbeat`, "/api/v1/workers/{agent_id}/heartbeat");
     expect(beat.status).toBe(200);
     expect((beat.json as { leases: Lease[] }).leases.map((l) => l.task_id)).toEqual([taskId]);
