@@ -93,15 +93,17 @@ export class ReadyQueues {
     return this.queues.get(key)?.size ?? 0;
   }
 
-  /** How many ready tasks are ahead of `taskId` in its own queue (0 = next). */
-  position(taskId: string): number | null {
+  /**
+   * How many ready tasks sharing `taskId`'s requirements are of higher or equal priority
+   * (an upper bound of how many go before it); null when it is not ready. O(priorities).
+   */
+  aheadAtMost(taskId: string): number | null {
     const slot = this.slots.get(taskId);
     if (!slot) return null;
-    let ahead = 0;
-    for (const [id, other] of this.slots) {
-      if (id === taskId || other.key !== slot.key) continue;
-      if (other.rank > slot.rank || (other.rank === slot.rank && other.seq < slot.seq)) ahead += 1;
-    }
-    return ahead;
+    const entry = this.queues.get(slot.key) as QueueEntry;
+    let ahead = -1;
+    for (let rank = slot.rank; rank < entry.byPriority.length; rank += 1) ahead += (entry.byPriority[rank] as Fifo<string>).size;
+    return Math.max(0, ahead);
   }
+
 }

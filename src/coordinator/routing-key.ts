@@ -25,6 +25,6 @@ export function agentMeets(agent: AgentRecord, req: Requirements): boolean {
 export function describeRequirements(req: Requirements): string {
   const who = req.type === null ? "an agent of any type" : `a ${req.type} agent`;
   const how = req.executor === "freeform" ? "that does free-form work" : `with the ${req.executor} executor`;
-  const caps = req.capabilities.length > 0 ? ` and capabilities ${req.capabilities.join(", ")}` : "";
+  const caps = req.capabilities.length > 0 ? `, with capabilities ${req.capabilities.join(", ")}` : "";
   return `${who} ${how}${caps}`;
 }

@@ -43,9 +43,9 @@ export function explainWaiting(state: CoordinatorState, task: TaskRecord): strin
     const off = offline > 0 ? ` (${offline} such agent${offline === 1 ? " is" : "s are"} offline)` : "";
     return `an agent that can take it: it needs ${needs}, and none is online${off}${hint}`;
   }
-  const ahead = state.ready.position(task.id) ?? 0;
+  const ahead = state.ready.aheadAtMost(task.id) ?? 0;
   if (freeSlots === 0 || ahead > 0) {
-    return `a free slot on one of ${capable} capable agent${capable === 1 ? "" : "s"} (${loads.join(", ")}); ${ahead} task${ahead === 1 ? "" : "s"} ahead of it`;
+    return `a free slot on one of ${capable} capable agent${capable === 1 ? "" : "s"} (${loads.join(", ")}); up to ${ahead} task${ahead === 1 ? "" : "s"} of the same kind before it`;
   }
   return "its turn: a capable agent has a free slot";
 }

@@ -28,8 +28,8 @@ describe("ReadyQueues", () => {
     q.add("b", backend, "medium", 2);
     q.add("c", anyNoop, "critical", 3);
     expect(q.peekBest([routingKey(backend)])).toBe("a");
-    expect(q.position("b")).toBe(1);
-    expect(q.position("c")).toBe(0);
+    expect(q.aheadAtMost("b")).toBe(1);
+    expect(q.aheadAtMost("c")).toBe(0);
     expect(q.depth(routingKey(backend))).toBe(2);
     q.remove("a");
     expect(q.peekBest([routingKey(backend)])).toBe("b");
