@@ -7,6 +7,7 @@ import { useJsonBodiesOnly } from "./json-body-parser.js";
 import { registerOpenApi } from "./openapi.js";
 import { RequestLogController } from "./request-log-controller.js";
 import { SHARED_SCHEMAS } from "./schemas/shared-schemas.js";
+import { MAX_PARAM_LENGTH } from "./schemas/task-schemas.js";
 import { registerAgentRoutes } from "./routes/agent-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
@@ -16,9 +17,6 @@ import { registerTaskRoutes } from "./routes/task-routes.js";
 import { registerWorkerRoutes } from "./routes/worker-routes.js";
 import type { TypeBoxProvider } from "./type-provider.js";
 import { createValidatorCompiler } from "./validator-compiler.js";
-
-/** Longest path parameter; ids are far shorter. Matches the params schemas' maxLength. */
-const MAX_PARAM_LENGTH = 200;
 
 export interface GatewayAppOptions extends RouteContext {
   logger: Logger;
@@ -51,7 +49,10 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0]?.slice(0, 200) ?? "";
-    const error = new AppError("not_found", `no route ${request.method} ${path}`, { method: request.method, path });
+    const error = new AppError("not_found", `no route ${request.method} ${path}`, {
+      method: request.method,
+      path,
+    });
     logErrorReply(request, 404, error, undefined);
     return sendError(reply, 404, error);
   });
@@ -63,7 +64,12 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
     return payload;
   });
   app.addHook("onResponse", async (request, reply) => {
-    metrics.observeRequest(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? "unmatched",
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);

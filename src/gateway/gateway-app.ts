@@ -6,7 +6,13 @@ import type { TypeBoxProvider } from "./type-provider.js";
 import type { Upstreams } from "./upstreams.js";
 
 /** The gateway's Fastify instance, its handlers typed from their TypeBox schemas. */
-export type GatewayApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeBoxProvider>;
+export type GatewayApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  Logger,
+  TypeBoxProvider
+>;
 
 /** What route handlers use. The gateway keeps no state: everything comes from `upstreams`. */
 export interface RouteContext {

@@ -57,7 +57,8 @@ function dropFamilies(text: string, names: ReadonlySet<string>): string {
   const familyOf = (sample: string): string => {
     const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(sample)?.[0] ?? "";
     for (const suffix of ["_bucket", "_sum", "_count", "_total", "_created"]) {
-      if (name.endsWith(suffix) && names.has(name.slice(0, -suffix.length))) return name.slice(0, -suffix.length);
+      if (name.endsWith(suffix) && names.has(name.slice(0, -suffix.length)))
+        return name.slice(0, -suffix.length);
     }
     return name;
   };

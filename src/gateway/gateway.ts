@@ -38,13 +38,20 @@ export class Gateway {
       await app.listen({ host, port: ports.gateway });
     } catch (error) {
       await this.close();
-      throw new AppError("unavailable", `gateway cannot listen on ${host}:${ports.gateway}: ${AppError.from(error).message}`, {
-        port: ports.gateway,
-      });
+      throw new AppError(
+        "unavailable",
+        `gateway cannot listen on ${host}:${ports.gateway}: ${AppError.from(error).message}`,
+        {
+          port: ports.gateway,
+        },
+      );
     }
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : ports.gateway;
-    this.logger.info({ host, port, coordinator: this.upstreams.coordinatorAddress }, "gateway listening");
+    this.logger.info(
+      { host, port, coordinator: this.upstreams.coordinatorAddress },
+      "gateway listening",
+    );
     return port;
   }
 

@@ -8,7 +8,11 @@ const REACHABILITY_CODES = new Set(["unavailable", "deadline_exceeded"]);
  * Wraps a promise client so that when the service cannot be reached the error names which
  * service and where, the first thing an operator needs from a 503 or 504.
  */
-export function namedUpstream<C>(client: PromiseClient<C>, service: string, address: string): PromiseClient<C> {
+export function namedUpstream<C>(
+  client: PromiseClient<C>,
+  service: string,
+  address: string,
+): PromiseClient<C> {
   return new Proxy(client, {
     get(target, property, receiver) {
       const method: unknown = Reflect.get(target, property, receiver);

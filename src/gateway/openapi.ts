@@ -12,7 +12,8 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
   await app.register(swagger, {
     // Shared schemas become components named by their $id ("Task", "Error"...).
     refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === "string" ? json.$id : `def-${i}`,
     },
     openapi: {
       openapi: "3.1.0",
@@ -25,9 +26,15 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
       },
       tags: [
         { name: "projects", description: "Bodies of work the coordinator breaks into tasks." },
-        { name: "tasks", description: "Units of work with dependencies, priorities and a lifecycle." },
+        {
+          name: "tasks",
+          description: "Units of work with dependencies, priorities and a lifecycle.",
+        },
         { name: "agents", description: "Who does the work." },
-        { name: "workers", description: "External workers: claim, report and finish tasks over REST." },
+        {
+          name: "workers",
+          description: "External workers: claim, report and finish tasks over REST.",
+        },
         { name: "integrations", description: "Outside systems agents act on." },
         { name: "system", description: "Health, status and metrics." },
       ],

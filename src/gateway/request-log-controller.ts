@@ -9,8 +9,17 @@ export class RequestLogController extends LogController {
     request.log.debug({ method: request.method, url: request.url }, "incoming request");
   }
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const fields = { method: request.method, url: request.url, status_code: reply.statusCode, duration_ms: reply.elapsedTime };
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const fields = {
+      method: request.method,
+      url: request.url,
+      status_code: reply.statusCode,
+      duration_ms: reply.elapsedTime,
+    };
     if (error) reply.log.error({ ...fields, err: error }, "request errored");
     else reply.log.debug(fields, "request completed");
   }

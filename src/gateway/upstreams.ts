@@ -34,16 +34,44 @@ export class Upstreams {
     const sideTimeoutMs = Math.min(timeoutMs, SIDE_CALL_TIMEOUT_MS);
     this.sideCallTimeoutMs = sideTimeoutMs;
 
-    const coordinator = new CoordinatorServiceClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
+    const coordinator = new CoordinatorServiceClient(
+      this.coordinatorAddress,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
     const health = new HealthClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
-    const integration = new IntegrationServiceClient(this.integrationAddress, insecure(), CLIENT_OPTIONS);
-    const orchestrator = new OrchestratorServiceClient(this.orchestratorAddress, insecure(), CLIENT_OPTIONS);
+    const integration = new IntegrationServiceClient(
+      this.integrationAddress,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
+    const orchestrator = new OrchestratorServiceClient(
+      this.orchestratorAddress,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
     this.clients = [coordinator, health, integration, orchestrator];
 
-    this.coordinator = namedUpstream(promiseClient(coordinator, timeoutMs), "coordinator", this.coordinatorAddress);
-    this.coordinatorHealth = namedUpstream(promiseClient(health, sideTimeoutMs), "coordinator", this.coordinatorAddress);
-    this.integration = namedUpstream(promiseClient(integration, timeoutMs), "integration service", this.integrationAddress);
-    this.orchestrator = namedUpstream(promiseClient(orchestrator, sideTimeoutMs), "orchestrator", this.orchestratorAddress);
+    this.coordinator = namedUpstream(
+      promiseClient(coordinator, timeoutMs),
+      "coordinator",
+      this.coordinatorAddress,
+    );
+    this.coordinatorHealth = namedUpstream(
+      promiseClient(health, sideTimeoutMs),
+      "coordinator",
+      this.coordinatorAddress,
+    );
+    this.integration = namedUpstream(
+      promiseClient(integration, timeoutMs),
+      "integration service",
+      this.integrationAddress,
+    );
+    this.orchestrator = namedUpstream(
+      promiseClient(orchestrator, sideTimeoutMs),
+      "orchestrator",
+      this.orchestratorAddress,
+    );
   }
 
   close(): void {

@@ -51,10 +51,16 @@ function describe(error: ErrorObject, field: string): { field: string; message: 
     }
     case "additionalProperties": {
       const unknown = `${field}.${String(params.additionalProperty)}`;
-      const patterns = isJsonObject(error.parentSchema) ? error.parentSchema.patternProperties : undefined;
+      const patterns = isJsonObject(error.parentSchema)
+        ? error.parentSchema.patternProperties
+        : undefined;
       if (isJsonObject(patterns)) {
         const allowed = Object.keys(patterns).filter((p) => p !== "^(.*)$");
-        if (allowed.length > 0) return { field: unknown, message: `${field} key ${JSON.stringify(params.additionalProperty)} must match ${allowed.join(" or ")}` };
+        if (allowed.length > 0)
+          return {
+            field: unknown,
+            message: `${field} key ${JSON.stringify(params.additionalProperty)} must match ${allowed.join(" or ")}`,
+          };
       }
       return { field: unknown, message: `${unknown} is not a known field` };
     }
@@ -65,7 +71,10 @@ function describe(error: ErrorObject, field: string): { field: string; message: 
       }
       return { field, message: `${field} must be ${typePhrase(params.type)}` };
     case "enum":
-      return { field, message: `${field} must be one of ${(params.allowedValues as unknown[]).map(String).join(", ")}` };
+      return {
+        field,
+        message: `${field} must be one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`,
+      };
     case "const":
       return { field, message: `${field} must be ${JSON.stringify(params.allowedValue)}` };
     case "discriminator": {
@@ -74,7 +83,13 @@ function describe(error: ErrorObject, field: string): { field: string; message: 
       return { field: tag, message: `${tag} must be one of ${tags.join(", ")}` };
     }
     case "minLength":
-      return { field, message: limit === "1" ? `${field} must not be empty` : `${field} must be at least ${limit} characters` };
+      return {
+        field,
+        message:
+          limit === "1"
+            ? `${field} must not be empty`
+            : `${field} must be at least ${limit} characters`,
+      };
     case "maxLength":
       return { field, message: `${field} must be at most ${limit} characters` };
     case "minimum":
@@ -90,10 +105,21 @@ function describe(error: ErrorObject, field: string): { field: string; message: 
     case "maxProperties":
       return { field, message: `${field} must have at most ${limit} entries` };
     case "uniqueItems":
-      return { field, message: `${field} must not repeat an entry (entries ${String(params.j)} and ${String(params.i)} are equal)` };
+      return {
+        field,
+        message: `${field} must not repeat an entry (entries ${String(params.j)} and ${String(params.i)} are equal)`,
+      };
     case "pattern": {
-      const description = isJsonObject(error.parentSchema) ? error.parentSchema.description : undefined;
-      return { field, message: typeof description === "string" ? `${field} must be ${description}` : `${field} must match ${String(params.pattern)}` };
+      const description = isJsonObject(error.parentSchema)
+        ? error.parentSchema.description
+        : undefined;
+      return {
+        field,
+        message:
+          typeof description === "string"
+            ? `${field} must be ${description}`
+            : `${field} must match ${String(params.pattern)}`,
+      };
     }
     default:
       return { field, message: `${field} ${error.message ?? "is not valid"}` };

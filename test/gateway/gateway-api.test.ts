@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HttpResult, type OpenApiDocument, ResponseChecker, TestSystem } from "./gateway-harness.js";
+import {
+  type HttpResult,
+  type OpenApiDocument,
+  ResponseChecker,
+  TestSystem,
+} from "./gateway-harness.js";
 
 interface TaskJson {
   id: string;
@@ -17,9 +22,30 @@ interface TaskJson {
 }
 
 const TASK_FIELDS = [
-  "id", "title", "description", "type", "priority", "status", "status_reason", "waiting_for", "dependencies",
-  "required_capabilities", "action", "metadata", "project_id", "attempt", "max_attempts", "failed_attempts",
-  "agent_id", "result", "progress", "created_at", "updated_at", "started_at", "finished_at", "not_before",
+  "id",
+  "title",
+  "description",
+  "type",
+  "priority",
+  "status",
+  "status_reason",
+  "waiting_for",
+  "dependencies",
+  "required_capabilities",
+  "action",
+  "metadata",
+  "project_id",
+  "attempt",
+  "max_attempts",
+  "failed_attempts",
+  "agent_id",
+  "result",
+  "progress",
+  "created_at",
+  "updated_at",
+  "started_at",
+  "finished_at",
+  "not_before",
   "lease_expires_at",
 ].sort();
 
@@ -30,7 +56,9 @@ describe("gateway with a coordinator", () => {
 
   beforeAll(async () => {
     system = await TestSystem.start();
-    checker = new ResponseChecker((await system.request("GET", "/openapi.json")).json as OpenApiDocument);
+    checker = new ResponseChecker(
+      (await system.request("GET", "/openapi.json")).json as OpenApiDocument,
+    );
   });
 
   afterAll(async () => {
@@ -38,15 +66,28 @@ describe("gateway with a coordinator", () => {
   });
 
   /** Calls the API and checks the response against its documented schema. */
-  async function call(method: string, path: string, route: string, body?: unknown): Promise<HttpResult> {
+  async function call(
+    method: string,
+    path: string,
+    route: string,
+    body?: unknown,
+  ): Promise<HttpResult> {
     const res = await system.request(method, path, { body });
-    if (res.status !== 204) expect(checker.errors(method, route, res.status, res.json), `${method} ${path} -> ${res.status}`).toEqual([]);
+    if (res.status !== 204)
+      expect(
+        checker.errors(method, route, res.status, res.json),
+        `${method} ${path} -> ${res.status}`,
+      ).toEqual([]);
     return res;
   }
 
   it("checks responses for real: a body off its documented schema is caught", () => {
     expect(checker.errors("GET", "/api/v1/tasks/{id}", 200, { id: "t" })).not.toEqual([]);
-    expect(checker.errors("GET", "/api/v1/tasks/{id}", 404, { error: { code: "nope", message: "m", details: {} } })).not.toEqual([]);
+    expect(
+      checker.errors("GET", "/api/v1/tasks/{id}", 404, {
+        error: { code: "nope", message: "m", details: {} },
+      }),
+    ).not.toEqual([]);
   });
 
   it("answers /health with ok while the coordinator serves", async () => {
@@ -60,36 +101,57 @@ describe("gateway with a coordinator", () => {
       '{"name": "E-Commerce Platform", "description": "Full-stack e-commerce application", "requirements": ' +
       '"User auth, product catalog, shopping cart, payments", "tech_stack": {"frontend": "React + TypeScript", ' +
       '"backend": "Python + FastAPI", "database": "PostgreSQL", "cache": "Redis"}, "priority": "high"}';
-    const res = await system.request("POST", "/api/v1/projects", { raw, headers: { "Content-Type": "application/json" } });
+    const res = await system.request("POST", "/api/v1/projects", {
+      raw,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(201);
     expect(checker.errors("POST", "/api/v1/projects", 201, res.json)).toEqual([]);
     const project = res.json as {
-      id: string; name: string; priority: string; tech_stack: Record<string, string>;
-      progress: { total_tasks: number; counts: Record<string, number> }; tasks: TaskJson[];
+      id: string;
+      name: string;
+      priority: string;
+      tech_stack: Record<string, string>;
+      progress: { total_tasks: number; counts: Record<string, number> };
+      tasks: TaskJson[];
     };
     expect(project).toMatchObject({
       name: "E-Commerce Platform",
       priority: "high",
-      tech_stack: { frontend: "React + TypeScript", backend: "Python + FastAPI", database: "PostgreSQL", cache: "Redis" },
+      tech_stack: {
+        frontend: "React + TypeScript",
+        backend: "Python + FastAPI",
+        database: "PostgreSQL",
+        cache: "Redis",
+      },
     });
     expect(project.tasks.length).toBeGreaterThan(1);
     expect(project.progress.total_tasks).toBe(project.tasks.length);
-    expect(Object.values(project.progress.counts).reduce((a, b) => a + b, 0)).toBe(project.tasks.length);
+    expect(Object.values(project.progress.counts).reduce((a, b) => a + b, 0)).toBe(
+      project.tasks.length,
+    );
     expect(project.tasks.every((t) => t.project_id === project.id)).toBe(true);
 
     const again = await call("GET", `/api/v1/projects/${project.id}`, "/api/v1/projects/{id}");
     expect(again.status).toBe(200);
-    expect((again.json as { tasks: TaskJson[] }).tasks.map((t) => t.id).sort()).toEqual(project.tasks.map((t) => t.id).sort());
+    expect((again.json as { tasks: TaskJson[] }).tasks.map((t) => t.id).sort()).toEqual(
+      project.tasks.map((t) => t.id).sort(),
+    );
 
     const list = await call("GET", "/api/v1/projects", "/api/v1/projects");
-    const listed = (list.json as { projects: Array<{ id: string; progress: unknown }> }).projects.find((p) => p.id === project.id);
+    const listed = (
+      list.json as { projects: Array<{ id: string; progress: unknown }> }
+    ).projects.find((p) => p.id === project.id);
     expect(listed?.progress).toEqual(project.progress);
   });
 
   it("accepts the reference task verbatim", async () => {
     const raw =
       '{"title": "Implement user authentication", "description": "Add OAuth2 and JWT support", "type": "backend", "priority": "high"}';
-    const res = await system.request("POST", "/api/v1/tasks", { raw, headers: { "Content-Type": "application/json" } });
+    const res = await system.request("POST", "/api/v1/tasks", {
+      raw,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(201);
     expect(checker.errors("POST", "/api/v1/tasks", 201, res.json)).toEqual([]);
     const task = res.json as TaskJson;
@@ -113,13 +175,27 @@ describe("gateway with a coordinator", () => {
       type: "qa",
       priority: "low",
       required_capabilities: ["Testing"],
-      action: { kind: "command", argv: ["npx", "eslint", "."], env: { CI: "1" }, timeout_ms: 60_000 },
+      action: {
+        kind: "command",
+        argv: ["npx", "eslint", "."],
+        env: { CI: "1" },
+        timeout_ms: 60_000,
+      },
       metadata: { ticket: "QA-7", nested: { ok: true } },
       max_attempts: 2,
     });
     expect(created.status).toBe(201);
-    const task = created.json as TaskJson & { required_capabilities: string[]; max_attempts: number };
-    expect(task.action).toEqual({ kind: "command", argv: ["npx", "eslint", "."], cwd: null, env: { CI: "1" }, timeout_ms: 60_000 });
+    const task = created.json as TaskJson & {
+      required_capabilities: string[];
+      max_attempts: number;
+    };
+    expect(task.action).toEqual({
+      kind: "command",
+      argv: ["npx", "eslint", "."],
+      cwd: null,
+      env: { CI: "1" },
+      timeout_ms: 60_000,
+    });
     expect(task.metadata).toEqual({ ticket: "QA-7", nested: { ok: true } });
     expect(task.required_capabilities).toEqual(["testing"]);
     expect(task.max_attempts).toBe(2);
@@ -129,10 +205,17 @@ describe("gateway with a coordinator", () => {
     const detail = read.json as TaskJson;
     expect(detail.history?.[0]).toMatchObject({ from: null, to: "pending", actor: "client" });
 
-    const cancelled = await call("POST", `/api/v1/tasks/${task.id}/cancel`, "/api/v1/tasks/{id}/cancel", { reason: "not needed" });
+    const cancelled = await call(
+      "POST",
+      `/api/v1/tasks/${task.id}/cancel`,
+      "/api/v1/tasks/{id}/cancel",
+      { reason: "not needed" },
+    );
     expect(cancelled.status).toBe(200);
     expect(cancelled.json).toMatchObject({ id: task.id, status: "cancelled" });
-    const history = ((await call("GET", `/api/v1/tasks/${task.id}`, "/api/v1/tasks/{id}")).json as TaskJson).history ?? [];
+    const history =
+      ((await call("GET", `/api/v1/tasks/${task.id}`, "/api/v1/tasks/{id}")).json as TaskJson)
+        .history ?? [];
     expect(history.at(-1)).toMatchObject({ from: "pending", to: "cancelled", actor: "client" });
 
     // Cancelling again is refused: cancelled is terminal.
@@ -164,11 +247,21 @@ describe("gateway with a coordinator", () => {
   });
 
   it("filters and pages the task list", async () => {
-    const project = (await call("POST", "/api/v1/projects", "/api/v1/projects", { name: "Paging", template: "generic" })).json as {
-      id: string; tasks: TaskJson[];
+    const project = (
+      await call("POST", "/api/v1/projects", "/api/v1/projects", {
+        name: "Paging",
+        template: "generic",
+      })
+    ).json as {
+      id: string;
+      tasks: TaskJson[];
     };
     const extra = await call("POST", "/api/v1/tasks/batch", "/api/v1/tasks/batch", {
-      tasks: Array.from({ length: 5 }, (_, i) => ({ title: `page ${i}`, type: "frontend", project_id: project.id })),
+      tasks: Array.from({ length: 5 }, (_, i) => ({
+        title: `page ${i}`,
+        type: "frontend",
+        project_id: project.id,
+      })),
     });
     const ids = [...project.tasks, ...(extra.json as { tasks: TaskJson[] }).tasks].map((t) => t.id);
 
@@ -189,15 +282,24 @@ describe("gateway with a coordinator", () => {
     expect(seen.sort()).toEqual([...ids].sort());
     expect(pages).toBe(Math.ceil(ids.length / 2));
 
-    const byType = (await call("GET", `/api/v1/tasks?project_id=${project.id}&type=frontend`, "/api/v1/tasks")).json as {
-      tasks: TaskJson[]; total: number;
+    const byType = (
+      await call("GET", `/api/v1/tasks?project_id=${project.id}&type=frontend`, "/api/v1/tasks")
+    ).json as {
+      tasks: TaskJson[];
+      total: number;
     };
     expect(byType.total).toBe(5 + project.tasks.filter((t) => t.type === "frontend").length);
     expect(byType.tasks.every((t) => t.type === "frontend")).toBe(true);
 
     const firstId = ids[0] ?? "";
     await call("POST", `/api/v1/tasks/${firstId}/cancel`, "/api/v1/tasks/{id}/cancel", {});
-    const byStatus = (await call("GET", `/api/v1/tasks?project_id=${project.id}&status=cancelled,completed`, "/api/v1/tasks")).json as {
+    const byStatus = (
+      await call(
+        "GET",
+        `/api/v1/tasks?project_id=${project.id}&status=cancelled,completed`,
+        "/api/v1/tasks",
+      )
+    ).json as {
       tasks: TaskJson[];
     };
     expect(byStatus.tasks.map((t) => t.id)).toEqual([firstId]);
@@ -213,29 +315,53 @@ describe("gateway with a coordinator", () => {
       expect(res.status, path).toBe(404);
       expect((res.json as { error: { code: string } }).error.code).toBe("not_found");
     }
-    const cancel = await call("POST", "/api/v1/tasks/task_nope/cancel", "/api/v1/tasks/{id}/cancel");
+    const cancel = await call(
+      "POST",
+      "/api/v1/tasks/task_nope/cancel",
+      "/api/v1/tasks/{id}/cancel",
+    );
     expect(cancel.status).toBe(404);
-    const dependency = await call("POST", "/api/v1/tasks", "/api/v1/tasks", { title: "t", dependencies: ["task_nope"] });
+    const dependency = await call("POST", "/api/v1/tasks", "/api/v1/tasks", {
+      title: "t",
+      dependencies: ["task_nope"],
+    });
     expect(dependency.status).toBe(404);
-    const project = await call("POST", "/api/v1/tasks", "/api/v1/tasks", { title: "t", project_id: "proj_nope" });
+    const project = await call("POST", "/api/v1/tasks", "/api/v1/tasks", {
+      title: "t",
+      project_id: "proj_nope",
+    });
     expect(project.status).toBe(404);
   });
 
   it("lists agents and reports system status", async () => {
-    const registered = await call("POST", "/api/v1/workers", "/api/v1/workers", { name: "status-probe", type: "devops" });
+    const registered = await call("POST", "/api/v1/workers", "/api/v1/workers", {
+      name: "status-probe",
+      type: "devops",
+    });
     const agentId = (registered.json as { agent: { id: string } }).agent.id;
 
-    const agents = (await call("GET", "/api/v1/agents?type=devops", "/api/v1/agents")).json as { agents: Array<{ id: string; type: string }> };
+    const agents = (await call("GET", "/api/v1/agents?type=devops", "/api/v1/agents")).json as {
+      agents: Array<{ id: string; type: string }>;
+    };
     expect(agents.agents.map((a) => a.id)).toContain(agentId);
     expect(agents.agents.every((a) => a.type === "devops")).toBe(true);
-    const none = (await call("GET", "/api/v1/agents?type=qa", "/api/v1/agents")).json as { agents: unknown[] };
+    const none = (await call("GET", "/api/v1/agents?type=qa", "/api/v1/agents")).json as {
+      agents: unknown[];
+    };
     expect(none.agents.find((a) => (a as { id: string }).id === agentId)).toBeUndefined();
 
     const status = await call("GET", "/api/v1/system/status", "/api/v1/system/status");
     expect(status.status).toBe(200);
     const body = status.json as {
-      version: string; uptime_seconds: number; processes?: unknown; integrations?: unknown;
-      coordinator: { store_ok: boolean; agents: { online: number; total: number }; task_counts: Record<string, number> };
+      version: string;
+      uptime_seconds: number;
+      processes?: unknown;
+      integrations?: unknown;
+      coordinator: {
+        store_ok: boolean;
+        agents: { online: number; total: number };
+        task_counts: Record<string, number>;
+      };
     };
     expect(body.coordinator.store_ok).toBe(true);
     expect(body.coordinator.agents.online).toBeGreaterThanOrEqual(1);

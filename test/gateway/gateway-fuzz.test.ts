@@ -26,9 +26,21 @@ describe("schema fuzz", () => {
     system = await TestSystem.start();
     document = (await system.request("GET", "/openapi.json")).json as OpenApiDocument;
     checker = new ResponseChecker(document);
-    taskId = ((await system.request("POST", "/api/v1/tasks", { body: { title: "fuzz target", type: "qa" } })).json as { id: string }).id;
-    workerId = ((await system.request("POST", "/api/v1/workers", { body: { name: "fuzz", type: "qa" } })).json as { agent: { id: string } }).agent.id;
-    projectId = ((await system.request("POST", "/api/v1/projects", { body: { name: "fuzz project" } })).json as { id: string }).id;
+    taskId = (
+      (
+        await system.request("POST", "/api/v1/tasks", {
+          body: { title: "fuzz target", type: "qa" },
+        })
+      ).json as { id: string }
+    ).id;
+    workerId = (
+      (await system.request("POST", "/api/v1/workers", { body: { name: "fuzz", type: "qa" } }))
+        .json as { agent: { id: string } }
+    ).agent.id;
+    projectId = (
+      (await system.request("POST", "/api/v1/projects", { body: { name: "fuzz project" } }))
+        .json as { id: string }
+    ).id;
   });
 
   afterAll(async () => {
@@ -42,8 +54,20 @@ describe("schema fuzz", () => {
   /** Statuses seen per route, to show the fuzz reaches past validation. */
   const seen = new Map<string, Map<number, number>>();
 
-  async function check(method: string, route: string, url: string, body: unknown, raw?: string): Promise<void> {
-    const res = raw === undefined ? await system.request(method, url, { body }) : await system.request(method, url, { raw, headers: { "content-type": "application/json" } });
+  async function check(
+    method: string,
+    route: string,
+    url: string,
+    body: unknown,
+    raw?: string,
+  ): Promise<void> {
+    const res =
+      raw === undefined
+        ? await system.request(method, url, { body })
+        : await system.request(method, url, {
+            raw,
+            headers: { "content-type": "application/json" },
+          });
     const label = `${method} ${url} ${raw ?? JSON.stringify(body)} -> ${res.status} ${res.text.slice(0, 300)}`;
     const counts = seen.get(`${method} ${route}`) ?? new Map<number, number>();
     counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
@@ -63,9 +87,15 @@ describe("schema fuzz", () => {
     { route: "/api/v1/tasks/batch", url: () => "/api/v1/tasks/batch" },
     { route: "/api/v1/tasks/{id}/cancel", url: () => `/api/v1/tasks/task_fuzz_unknown/cancel` },
     { route: "/api/v1/workers", url: () => "/api/v1/workers" },
-    { route: "/api/v1/workers/{agent_id}/heartbeat", url: () => `/api/v1/workers/${workerId}/heartbeat` },
+    {
+      route: "/api/v1/workers/{agent_id}/heartbeat",
+      url: () => `/api/v1/workers/${workerId}/heartbeat`,
+    },
     // An unregistered worker: a valid wait_ms must not make every run a long poll.
-    { route: "/api/v1/workers/{agent_id}/claim", url: () => "/api/v1/workers/fuzz-unregistered/claim" },
+    {
+      route: "/api/v1/workers/{agent_id}/claim",
+      url: () => "/api/v1/workers/fuzz-unregistered/claim",
+    },
     { route: "/api/v1/tasks/{id}/progress", url: () => `/api/v1/tasks/${taskId}/progress` },
     { route: "/api/v1/tasks/{id}/complete", url: () => `/api/v1/tasks/${taskId}/complete` },
     { route: "/api/v1/tasks/{id}/fail", url: () => `/api/v1/tasks/${taskId}/fail` },
@@ -73,44 +103,65 @@ describe("schema fuzz", () => {
 
   /** Ids that exist, mostly, so that valid bodies get past the coordinator's lookups. */
   const knownIds = (): PropertyOverrides => ({
-    project_id: fc.oneof({ arbitrary: fc.constant(projectId), weight: 3 }, { arbitrary: fc.string({ maxLength: 8 }), weight: 1 }),
-    dependencies: fc.oneof(fc.constant([]), fc.constant([taskId]), fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 })),
+    project_id: fc.oneof(
+      { arbitrary: fc.constant(projectId), weight: 3 },
+      { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    ),
+    dependencies: fc.oneof(
+      fc.constant([]),
+      fc.constant([taskId]),
+      fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }),
+    ),
   });
 
-  it.each(targets().map((t) => [t.route, t] as const))("POST %s never answers 5xx", async (_name, target) => {
-    const schema = requestSchema(target.route);
-    expect(schema, "documented request body").toBeDefined();
-    const body = fc.oneof(
-      { arbitrary: validFor(schema as object, knownIds()), weight: 5 },
-      { arbitrary: nearSchema(schema as object, knownIds()), weight: 4 },
-      { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
-    );
-    await fc.assert(
-      fc.asyncProperty(body, async (value) => {
-        await check("POST", target.route, target.url(), value);
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  });
+  it.each(targets().map((t) => [t.route, t] as const))(
+    "POST %s never answers 5xx",
+    async (_name, target) => {
+      const schema = requestSchema(target.route);
+      expect(schema, "documented request body").toBeDefined();
+      const body = fc.oneof(
+        { arbitrary: validFor(schema as object, knownIds()), weight: 5 },
+        { arbitrary: nearSchema(schema as object, knownIds()), weight: 4 },
+        { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
+      );
+      await fc.assert(
+        fc.asyncProperty(body, async (value) => {
+          await check("POST", target.route, target.url(), value);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+  );
 
   it("never answers 5xx to arbitrary bytes sent as JSON", async () => {
     const routes = targets();
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: routes.length - 1 }), fc.string({ unit: "binary", maxLength: 60 }), async (i, raw) => {
-        const target = routes[i];
-        if (target === undefined) return;
-        await check("POST", target.route, target.url(), undefined, raw);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: routes.length - 1 }),
+        fc.string({ unit: "binary", maxLength: 60 }),
+        async (i, raw) => {
+          const target = routes[i];
+          if (target === undefined) return;
+          await check("POST", target.route, target.url(), undefined, raw);
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   });
 
   it("never answers 5xx to random list queries", async () => {
     for (const route of ["/api/v1/tasks", "/api/v1/projects", "/api/v1/agents"]) {
-      const parameters = (document.paths[route]?.get?.parameters ?? []).filter((p) => p.in === "query");
+      const parameters = (document.paths[route]?.get?.parameters ?? []).filter(
+        (p) => p.in === "query",
+      );
       const query = fc.record(
         Object.fromEntries(
-          parameters.map((p) => [p.name, fc.option(fc.oneof(validFor(p.schema ?? {}), nearSchema(p.schema ?? {})), { nil: undefined })]),
+          parameters.map((p) => [
+            p.name,
+            fc.option(fc.oneof(validFor(p.schema ?? {}), nearSchema(p.schema ?? {})), {
+              nil: undefined,
+            }),
+          ]),
         ),
         { requiredKeys: [] },
       );
@@ -118,7 +169,8 @@ describe("schema fuzz", () => {
         fc.asyncProperty(query, async (values) => {
           const search = new URLSearchParams();
           for (const [key, value] of Object.entries(values)) {
-            if (value !== undefined) search.set(key, typeof value === "string" ? value : JSON.stringify(value));
+            if (value !== undefined)
+              search.set(key, typeof value === "string" ? value : JSON.stringify(value));
           }
           await check("GET", route, `${route}?${search.toString()}`, undefined);
         }),
@@ -128,10 +180,20 @@ describe("schema fuzz", () => {
   });
 
   it("reached the coordinator: creates and lists succeeded for some inputs", () => {
-    const report = Object.fromEntries([...seen].map(([route, counts]) => [route, Object.fromEntries(counts)]));
+    const report = Object.fromEntries(
+      [...seen].map(([route, counts]) => [route, Object.fromEntries(counts)]),
+    );
     console.log("fuzz statuses", JSON.stringify(report));
-    for (const route of ["POST /api/v1/projects", "POST /api/v1/tasks", "POST /api/v1/tasks/batch", "POST /api/v1/workers", "GET /api/v1/tasks"]) {
-      const successes = [...(seen.get(route) ?? new Map<number, number>())].filter(([status]) => status < 300).reduce((n, [, c]) => n + c, 0);
+    for (const route of [
+      "POST /api/v1/projects",
+      "POST /api/v1/tasks",
+      "POST /api/v1/tasks/batch",
+      "POST /api/v1/workers",
+      "GET /api/v1/tasks",
+    ]) {
+      const successes = [...(seen.get(route) ?? new Map<number, number>())]
+        .filter(([status]) => status < 300)
+        .reduce((n, [, c]) => n + c, 0);
       expect(successes, route).toBeGreaterThan(0);
     }
   });

@@ -24,11 +24,19 @@ export async function freePort(): Promise<number> {
 }
 
 /** A logger whose JSON lines are kept for the test to read. */
-export function capturingLogger(process: string, level = "debug"): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+export function capturingLogger(
+  process: string,
+  level = "debug",
+): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString("utf8").split("\n").filter((l) => l !== ""));
+      lines.push(
+        ...chunk
+          .toString("utf8")
+          .split("\n")
+          .filter((l) => l !== ""),
+      );
       callback();
     },
   });
@@ -119,7 +127,9 @@ export class TestGateway {
 }
 
 /** A temp folder removed by the returned function. */
-export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+export async function tempDir(
+  prefix: string,
+): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
@@ -141,7 +151,10 @@ export function resolveRef(document: OpenApiDocument, schema: unknown): unknown 
 export interface OpenApiOperation {
   parameters?: Array<{ in: string; name: string; schema?: unknown; required?: boolean }>;
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema: unknown }> }
+  >;
 }
 
 /**
@@ -149,7 +162,12 @@ export interface OpenApiOperation {
  * cannot drift from what the API sends. Every object schema in it forbids unknown fields.
  */
 export class ResponseChecker {
-  private readonly ajv = new Ajv({ strict: false, discriminator: true, allErrors: true, validateFormats: false });
+  private readonly ajv = new Ajv({
+    strict: false,
+    discriminator: true,
+    allErrors: true,
+    validateFormats: false,
+  });
 
   constructor(private readonly document: OpenApiDocument) {
     // Component $refs ("#/components/schemas/Task") resolve against the document itself.
@@ -160,7 +178,8 @@ export class ResponseChecker {
   errors(method: string, path: string, status: number, body: unknown): string[] {
     const operation = this.document.paths[path]?.[method.toLowerCase()];
     if (operation === undefined) return [`${method} ${path} is not documented`];
-    const response = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`];
+    const response =
+      operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`];
     const schema = response?.content?.["application/json"]?.schema;
     if (schema === undefined) return [`${method} ${path} documents no JSON response for ${status}`];
     const pointer = `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method.toLowerCase()}/responses/${
@@ -169,7 +188,9 @@ export class ResponseChecker {
     const validate = this.ajv.getSchema(`openapi.json${pointer}`);
     if (validate === undefined) return [`no schema at ${pointer}`];
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
+    return (validate.errors ?? []).map(
+      (e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`,
+    );
   }
 }
 
@@ -182,7 +203,9 @@ export class TestSystem {
     readonly coordinatorLogs: () => Array<Record<string, unknown>>,
   ) {}
 
-  static async start(options: { leaseTtlMs?: number; integrationPort?: number } = {}): Promise<TestSystem> {
+  static async start(
+    options: { leaseTtlMs?: number; integrationPort?: number } = {},
+  ): Promise<TestSystem> {
     const dir = await tempDir("gateway-system-");
     const config = await testConfig({
       coordinatorPort: 0,

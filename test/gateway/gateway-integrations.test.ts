@@ -20,12 +20,21 @@ describe("gateway with an integration service", () => {
   let checker: ResponseChecker;
 
   beforeAll(async () => {
-    const quiet = createLogger({ process: "integration", destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    integrations = await startIntegrationService(loadConfig({ env: {}, flags: { "integration-port": "0" } }), quiet, {
-      integrations: [slack],
+    const quiet = createLogger({
+      process: "integration",
+      destination: new Writable({ write: (_c, _e, cb) => cb() }),
     });
+    integrations = await startIntegrationService(
+      loadConfig({ env: {}, flags: { "integration-port": "0" } }),
+      quiet,
+      {
+        integrations: [slack],
+      },
+    );
     system = await TestSystem.start({ integrationPort: integrations.port });
-    checker = new ResponseChecker((await system.request("GET", "/openapi.json")).json as OpenApiDocument);
+    checker = new ResponseChecker(
+      (await system.request("GET", "/openapi.json")).json as OpenApiDocument,
+    );
   });
 
   afterAll(async () => {
@@ -33,7 +42,14 @@ describe("gateway with an integration service", () => {
     await integrations?.close();
   });
 
-  const expected = [{ name: "slack", state: "not_configured", message: "SLACK_BOT_TOKEN is not set", operations: ["send_message"] }];
+  const expected = [
+    {
+      name: "slack",
+      state: "not_configured",
+      message: "SLACK_BOT_TOKEN is not set",
+      operations: ["send_message"],
+    },
+  ];
 
   it("lists the integrations and their operations", async () => {
     const res = await system.request("GET", "/api/v1/integrations");

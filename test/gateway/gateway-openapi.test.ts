@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type OpenApiDocument, resolveRef, TestGateway, testConfig } from "./gateway-harness.js";
+import {
+  freePort,
+  type OpenApiDocument,
+  resolveRef,
+  TestGateway,
+  testConfig,
+} from "./gateway-harness.js";
 
 /** Every route of the API, as the OpenAPI document must list it. */
 const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; success: string }> = [
@@ -49,33 +55,37 @@ describe("OpenAPI document and docs", () => {
     expect(documented).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it.each(ROUTES)("documents $method $path with its request and response schemas", ({ method, path, body, success }) => {
-    const operation = document.paths[path]?.[method];
-    expect(operation).toBeDefined();
-    if (operation === undefined) return;
-    const okContent = operation.responses[success]?.content;
-    expect(okContent, "success response").toBeDefined();
-    const okSchema = resolveRef(document, Object.values(okContent ?? {})[0]?.schema) as { type?: string } | undefined;
-    expect(okSchema?.type, "success schema").toBeDefined();
+  it.each(ROUTES)(
+    "documents $method $path with its request and response schemas",
+    ({ method, path, body, success }) => {
+      const operation = document.paths[path]?.[method];
+      expect(operation).toBeDefined();
+      if (operation === undefined) return;
+      const okContent = operation.responses[success]?.content;
+      expect(okContent, "success response").toBeDefined();
+      const okSchema = resolveRef(document, Object.values(okContent ?? {})[0]?.schema) as
+        { type?: string } | undefined;
+      expect(okSchema?.type, "success schema").toBeDefined();
 
-    if (body) {
-      const schema = operation.requestBody?.content["application/json"]?.schema as
-        | { type?: string; additionalProperties?: unknown }
-        | undefined;
-      expect(schema?.type).toBe("object");
-      expect(schema?.additionalProperties).toBe(false);
-    }
-    for (const name of path.match(/\{(\w+)\}/g) ?? []) {
-      const param = operation.parameters?.find((p) => p.in === "path" && `{${p.name}}` === name);
-      expect(param?.schema, `path parameter ${name}`).toBeDefined();
-    }
-    if (path.startsWith("/api/")) {
-      const errorSchema = resolveRef(document, operation.responses["4XX"]?.content?.["application/json"]?.schema) as
-        | { properties?: { error?: unknown } }
-        | undefined;
-      expect(errorSchema?.properties?.error, "4XX error schema").toBeDefined();
-    }
-  });
+      if (body) {
+        const schema = operation.requestBody?.content["application/json"]?.schema as
+          { type?: string; additionalProperties?: unknown } | undefined;
+        expect(schema?.type).toBe("object");
+        expect(schema?.additionalProperties).toBe(false);
+      }
+      for (const name of path.match(/\{(\w+)\}/g) ?? []) {
+        const param = operation.parameters?.find((p) => p.in === "path" && `{${p.name}}` === name);
+        expect(param?.schema, `path parameter ${name}`).toBeDefined();
+      }
+      if (path.startsWith("/api/")) {
+        const errorSchema = resolveRef(
+          document,
+          operation.responses["4XX"]?.content?.["application/json"]?.schema,
+        ) as { properties?: { error?: unknown } } | undefined;
+        expect(errorSchema?.properties?.error, "4XX error schema").toBeDefined();
+      }
+    },
+  );
 
   it("names the shared response schemas as components", () => {
     expect(Object.keys(document.components?.schemas ?? {}).sort()).toEqual(
@@ -85,7 +95,10 @@ describe("OpenAPI document and docs", () => {
 
   it("documents query parameters, the Idempotency-Key header and enums", () => {
     const list = document.paths["/api/v1/tasks"]?.get;
-    const queryNames = (list?.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name).sort();
+    const queryNames = (list?.parameters ?? [])
+      .filter((p) => p.in === "query")
+      .map((p) => p.name)
+      .sort();
     expect(queryNames).toEqual(["agent_id", "cursor", "limit", "project_id", "status", "type"]);
 
     for (const path of ["/api/v1/tasks", "/api/v1/tasks/batch", "/api/v1/projects"]) {
@@ -93,7 +106,8 @@ describe("OpenAPI document and docs", () => {
       expect(header?.name, path).toBe("idempotency-key");
     }
 
-    const body = document.paths["/api/v1/tasks"]?.post?.requestBody?.content["application/json"]?.schema as {
+    const body = document.paths["/api/v1/tasks"]?.post?.requestBody?.content["application/json"]
+      ?.schema as {
       properties: Record<string, { enum?: string[] }>;
     };
     expect(body.properties.priority?.enum).toEqual(["low", "medium", "high", "critical"]);

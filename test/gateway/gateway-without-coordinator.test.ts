@@ -15,18 +15,23 @@ describe("gateway without a coordinator", () => {
   beforeAll(async () => {
     coordinatorPort = await freePort();
     integrationPort = await freePort();
-    gateway = await TestGateway.start(await testConfig({ coordinatorPort, integrationPort, bodyLimitBytes: BODY_LIMIT }));
+    gateway = await TestGateway.start(
+      await testConfig({ coordinatorPort, integrationPort, bodyLimitBytes: BODY_LIMIT }),
+    );
   });
 
   afterAll(async () => {
     await gateway?.close();
   });
 
-  const errorOf = (json: unknown) => (json as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
+  const errorOf = (json: unknown) =>
+    (json as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
 
   describe("validation", () => {
     it("names the field and the allowed values of a wrong enum", async () => {
-      const res = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t", priority: "urgent" } });
+      const res = await gateway.request("POST", "/api/v1/tasks", {
+        body: { title: "t", priority: "urgent" },
+      });
       expect(res.status).toBe(400);
       expect(res.json).toEqual({
         error: {
@@ -38,7 +43,9 @@ describe("gateway without a coordinator", () => {
     });
 
     it("refuses unknown fields, at any depth", async () => {
-      const top = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t", colour: "red" } });
+      const top = await gateway.request("POST", "/api/v1/tasks", {
+        body: { title: "t", colour: "red" },
+      });
       expect(top.status).toBe(400);
       expect(errorOf(top.json).details.field).toBe("body.colour");
 
@@ -48,19 +55,29 @@ describe("gateway without a coordinator", () => {
       expect(nested.status).toBe(400);
       expect(errorOf(nested.json).details.field).toBe("body.action.shell");
 
-      const project = await gateway.request("POST", "/api/v1/projects", { body: { name: "p", owner: "me" } });
+      const project = await gateway.request("POST", "/api/v1/projects", {
+        body: { name: "p", owner: "me" },
+      });
       expect(project.status).toBe(400);
       expect(errorOf(project.json).message).toBe("body.owner is not a known field");
     });
 
     it("names a missing required field", async () => {
-      const res = await gateway.request("POST", "/api/v1/tasks", { body: { description: "no title" } });
+      const res = await gateway.request("POST", "/api/v1/tasks", {
+        body: { description: "no title" },
+      });
       expect(res.status).toBe(400);
-      expect(errorOf(res.json)).toMatchObject({ code: "invalid_argument", message: "body.title is required", details: { field: "body.title" } });
+      expect(errorOf(res.json)).toMatchObject({
+        code: "invalid_argument",
+        message: "body.title is required",
+        details: { field: "body.title" },
+      });
     });
 
     it("does not coerce JSON types in a body", async () => {
-      const res = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t", max_attempts: "3" } });
+      const res = await gateway.request("POST", "/api/v1/tasks", {
+        body: { title: "t", max_attempts: "3" },
+      });
       expect(res.status).toBe(400);
       expect(errorOf(res.json).message).toBe("body.max_attempts must be an integer");
       const title = await gateway.request("POST", "/api/v1/tasks", { body: { title: 42 } });
@@ -70,19 +87,31 @@ describe("gateway without a coordinator", () => {
     it("applies the domain's rules with the client's field names", async () => {
       const res = await gateway.request("POST", "/api/v1/tasks", { body: { title: "   " } });
       expect(res.status).toBe(400);
-      expect(errorOf(res.json)).toMatchObject({ message: "body.title must not be empty", details: { field: "body.title" } });
+      expect(errorOf(res.json)).toMatchObject({
+        message: "body.title must not be empty",
+        details: { field: "body.title" },
+      });
     });
 
     it("checks an action against the variant its kind names", async () => {
-      const unknownKind = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t", action: { kind: "shell" } } });
+      const unknownKind = await gateway.request("POST", "/api/v1/tasks", {
+        body: { title: "t", action: { kind: "shell" } },
+      });
       expect(unknownKind.status).toBe(400);
-      expect(errorOf(unknownKind.json).message).toBe("body.action.kind must be one of command, noop");
+      expect(errorOf(unknownKind.json).message).toBe(
+        "body.action.kind must be one of command, noop",
+      );
 
-      const noArgv = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t", action: { kind: "command" } } });
+      const noArgv = await gateway.request("POST", "/api/v1/tasks", {
+        body: { title: "t", action: { kind: "command" } },
+      });
       expect(errorOf(noArgv.json).message).toBe("body.action.argv is required");
 
       const badEnv = await gateway.request("POST", "/api/v1/tasks", {
-        body: { title: "t", action: { kind: "command", argv: ["env"], env: { "NOT-A-NAME": "x" } } },
+        body: {
+          title: "t",
+          action: { kind: "command", argv: ["env"], env: { "NOT-A-NAME": "x" } },
+        },
       });
       expect(badEnv.status).toBe(400);
       expect(errorOf(badEnv.json)).toMatchObject({
@@ -93,11 +122,17 @@ describe("gateway without a coordinator", () => {
 
     it("names the batch entry at fault", async () => {
       const res = await gateway.request("POST", "/api/v1/tasks/batch", {
-        body: { tasks: [{ title: "a", ref: "a" }, { title: "b", type: "wizard" }] },
+        body: {
+          tasks: [
+            { title: "a", ref: "a" },
+            { title: "b", type: "wizard" },
+          ],
+        },
       });
       expect(res.status).toBe(400);
       expect(errorOf(res.json)).toMatchObject({
-        message: "body.tasks[1].type must be one of manager, frontend, backend, database, devops, integration, qa",
+        message:
+          "body.tasks[1].type must be one of manager, frontend, backend, database, devops, integration, qa",
         details: { field: "body.tasks[1].type" },
       });
       const empty = await gateway.request("POST", "/api/v1/tasks/batch", { body: { tasks: [] } });
@@ -132,24 +167,35 @@ describe("gateway without a coordinator", () => {
     });
 
     it("checks worker inputs: wait_ms range, lease token, percent", async () => {
-      const wait = await gateway.request("POST", "/api/v1/workers/w1/claim", { body: { wait_ms: 30_001 } });
+      const wait = await gateway.request("POST", "/api/v1/workers/w1/claim", {
+        body: { wait_ms: 30_001 },
+      });
       expect(wait.status).toBe(400);
       expect(errorOf(wait.json).message).toBe("body.wait_ms must be at most 30000");
 
-      const noToken = await gateway.request("POST", "/api/v1/tasks/t1/complete", { body: { output: 1 } });
+      const noToken = await gateway.request("POST", "/api/v1/tasks/t1/complete", {
+        body: { output: 1 },
+      });
       expect(errorOf(noToken.json).message).toBe("body.lease_token is required");
 
-      const percent = await gateway.request("POST", "/api/v1/tasks/t1/progress", { body: { lease_token: "x", percent: 101 } });
+      const percent = await gateway.request("POST", "/api/v1/tasks/t1/progress", {
+        body: { lease_token: "x", percent: 101 },
+      });
       expect(errorOf(percent.json).message).toBe("body.percent must be at most 100");
 
-      const register = await gateway.request("POST", "/api/v1/workers", { body: { name: "w", type: "backend", executors: ["shell"] } });
+      const register = await gateway.request("POST", "/api/v1/workers", {
+        body: { name: "w", type: "backend", executors: ["shell"] },
+      });
       expect(errorOf(register.json).details.field).toBe("body.executors[0]");
     });
 
     it("checks the Idempotency-Key header", async () => {
       // (fetch sends only Latin-1 header values; "\u00e9" is one of them but not ASCII.)
       for (const key of ["", "caf\u00e9", "x".repeat(201), "tab\there", "with space"]) {
-        const res = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t" }, headers: { "idempotency-key": key } });
+        const res = await gateway.request("POST", "/api/v1/tasks", {
+          body: { title: "t" },
+          headers: { "idempotency-key": key },
+        });
         expect(res.status, JSON.stringify(key)).toBe(400);
         expect(errorOf(res.json).details.field).toBe("headers.idempotency-key");
       }
@@ -158,9 +204,15 @@ describe("gateway without a coordinator", () => {
 
   describe("bodies", () => {
     it("answers 400 to malformed JSON", async () => {
-      const res = await gateway.request("POST", "/api/v1/tasks", { raw: '{"title": "t"', headers: { "content-type": "application/json" } });
+      const res = await gateway.request("POST", "/api/v1/tasks", {
+        raw: '{"title": "t"',
+        headers: { "content-type": "application/json" },
+      });
       expect(res.status).toBe(400);
-      expect(errorOf(res.json)).toMatchObject({ code: "invalid_argument", details: { field: "body" } });
+      expect(errorOf(res.json)).toMatchObject({
+        code: "invalid_argument",
+        details: { field: "body" },
+      });
     });
 
     it("refuses prototype poisoning", async () => {
@@ -173,28 +225,49 @@ describe("gateway without a coordinator", () => {
 
     it("answers 400 to a JSON body that is not an object, and to none where one is required", async () => {
       for (const raw of ["null", "[]", "42", '"text"']) {
-        const res = await gateway.request("POST", "/api/v1/tasks", { raw, headers: { "content-type": "application/json" } });
+        const res = await gateway.request("POST", "/api/v1/tasks", {
+          raw,
+          headers: { "content-type": "application/json" },
+        });
         expect(res.status, raw).toBe(400);
       }
-      const none = await gateway.request("POST", "/api/v1/tasks", { raw: "", headers: { "content-type": "application/json" } });
+      const none = await gateway.request("POST", "/api/v1/tasks", {
+        raw: "",
+        headers: { "content-type": "application/json" },
+      });
       expect(none.status).toBe(400);
       expect(errorOf(none.json).message).toBe("body is required: send a JSON object");
     });
 
     it("answers 415 to another content type, or to a body without one", async () => {
-      for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-        const res = await gateway.request("POST", "/api/v1/tasks", { raw: "title=t", headers: { "content-type": contentType } });
+      for (const contentType of [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+      ]) {
+        const res = await gateway.request("POST", "/api/v1/tasks", {
+          raw: "title=t",
+          headers: { "content-type": contentType },
+        });
         expect(res.status, contentType).toBe(415);
         expect(errorOf(res.json).code).toBe("invalid_argument");
       }
-      const bare = await fetch(`${gateway.url}/api/v1/tasks`, { method: "POST", body: new Uint8Array([123, 125]) });
+      const bare = await fetch(`${gateway.url}/api/v1/tasks`, {
+        method: "POST",
+        body: new Uint8Array([123, 125]),
+      });
       expect(bare.status).toBe(415);
     });
 
     it("answers 413 to a body over the limit", async () => {
-      const res = await gateway.request("POST", "/api/v1/tasks", { body: { title: "t", description: "x".repeat(BODY_LIMIT) } });
+      const res = await gateway.request("POST", "/api/v1/tasks", {
+        body: { title: "t", description: "x".repeat(BODY_LIMIT) },
+      });
       expect(res.status).toBe(413);
-      expect(errorOf(res.json)).toMatchObject({ code: "payload_too_large", details: { limit_bytes: BODY_LIMIT } });
+      expect(errorOf(res.json)).toMatchObject({
+        code: "payload_too_large",
+        details: { limit_bytes: BODY_LIMIT },
+      });
     });
   });
 
@@ -203,7 +276,11 @@ describe("gateway without a coordinator", () => {
       const unknown = await gateway.request("GET", "/api/v1/nothing");
       expect(unknown.status).toBe(404);
       expect(unknown.json).toEqual({
-        error: { code: "not_found", message: "no route GET /api/v1/nothing", details: { method: "GET", path: "/api/v1/nothing" } },
+        error: {
+          code: "not_found",
+          message: "no route GET /api/v1/nothing",
+          details: { method: "GET", path: "/api/v1/nothing" },
+        },
       });
       const method = await gateway.request("PATCH", "/api/v1/tasks");
       expect(method.status).toBe(404);
@@ -216,7 +293,11 @@ describe("gateway without a coordinator", () => {
 
     it("answers 503 naming the coordinator's address", async () => {
       const calls: Array<[string, string, unknown]> = [
-        ["POST", "/api/v1/tasks", { title: "Implement user authentication", type: "backend", priority: "high" }],
+        [
+          "POST",
+          "/api/v1/tasks",
+          { title: "Implement user authentication", type: "backend", priority: "high" },
+        ],
         ["POST", "/api/v1/projects", { name: "p" }],
         ["GET", "/api/v1/tasks", undefined],
         ["GET", "/api/v1/tasks/task_1", undefined],
@@ -247,7 +328,9 @@ describe("gateway without a coordinator", () => {
       expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(res.text).toMatch(/^mcp_gateway_coordinator_up 0$/m);
       expect(res.text).toMatch(/^mcp_gateway_process_cpu_user_seconds_total /m);
-      expect(res.text).toMatch(/^mcp_gateway_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/tasks".*\} \d+$/m);
+      expect(res.text).toMatch(
+        /^mcp_gateway_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/tasks".*\} \d+$/m,
+      );
       // Unknown paths share one label: a scanner cannot blow up the series count.
       expect(res.text).toMatch(/route="unmatched",status_code="404"/);
       expect(res.text).not.toContain("/api/v1/nothing");

@@ -26,10 +26,21 @@ type Mode = "valid" | "near";
 export type PropertyOverrides = Readonly<Record<string, fc.Arbitrary<unknown>>>;
 
 /** Text that is sometimes plain, sometimes any code points (astral, control, lone surrogates). */
-const anyText = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: "binary", maxLength: 12 }));
+const anyText = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: "binary", maxLength: 12 }),
+);
 
 /** A value of the wrong kind for any schema. */
-const wrongKind = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), anyText, fc.constant([]), fc.constant({}));
+const wrongKind = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  anyText,
+  fc.constant([]),
+  fc.constant({}),
+);
 
 /** A non-blank word, for keys and text that the domain would refuse when blank. */
 const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/);
@@ -40,22 +51,40 @@ export function validFor(schema: object, overrides: PropertyOverrides = {}): fc.
 }
 
 /** Values near the schema: a wrong type, an unknown key, a missing field, a bound crossed. */
-export function nearSchema(schema: object, overrides: PropertyOverrides = {}): fc.Arbitrary<unknown> {
+export function nearSchema(
+  schema: object,
+  overrides: PropertyOverrides = {},
+): fc.Arbitrary<unknown> {
   return arbitraryFor(schema, "near", 0, overrides);
 }
 
-function arbitraryFor(schema: JsonSchema, mode: Mode, depth: number, overrides: PropertyOverrides): fc.Arbitrary<unknown> {
+function arbitraryFor(
+  schema: JsonSchema,
+  mode: Mode,
+  depth: number,
+  overrides: PropertyOverrides,
+): fc.Arbitrary<unknown> {
   const shaped = shapedFor(schema, mode, depth, overrides);
-  return mode === "valid" ? shaped : fc.oneof({ arbitrary: shaped, weight: 8 }, { arbitrary: wrongKind, weight: 1 });
+  return mode === "valid"
+    ? shaped
+    : fc.oneof({ arbitrary: shaped, weight: 8 }, { arbitrary: wrongKind, weight: 1 });
 }
 
-function shapedFor(schema: JsonSchema, mode: Mode, depth: number, overrides: PropertyOverrides): fc.Arbitrary<unknown> {
+function shapedFor(
+  schema: JsonSchema,
+  mode: Mode,
+  depth: number,
+  overrides: PropertyOverrides,
+): fc.Arbitrary<unknown> {
   if (depth > 8) return fc.constant(null);
   const variants = schema.oneOf ?? schema.anyOf;
-  if (variants) return fc.oneof(...variants.map((s) => arbitraryFor(s, mode, depth + 1, overrides)));
+  if (variants)
+    return fc.oneof(...variants.map((s) => arbitraryFor(s, mode, depth + 1, overrides)));
   if (schema.enum) {
     const allowed = fc.constantFrom(...schema.enum);
-    return mode === "valid" ? allowed : fc.oneof({ arbitrary: allowed, weight: 6 }, { arbitrary: anyText, weight: 1 });
+    return mode === "valid"
+      ? allowed
+      : fc.oneof({ arbitrary: allowed, weight: 6 }, { arbitrary: anyText, weight: 1 });
   }
   if (schema.const !== undefined) return fc.constant(schema.const);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
@@ -71,7 +100,10 @@ function shapedFor(schema: JsonSchema, mode: Mode, depth: number, overrides: Pro
       if (mode === "valid") return inRange;
       return fc.oneof(
         { arbitrary: inRange, weight: 6 },
-        { arbitrary: fc.constantFrom(min - 1, (schema.maximum ?? 1_000) + 1, 0.5, -0, 1e308), weight: 1 },
+        {
+          arbitrary: fc.constantFrom(min - 1, (schema.maximum ?? 1_000) + 1, 0.5, -0, 1e308),
+          weight: 1,
+        },
       );
     }
     case "boolean":
@@ -96,23 +128,45 @@ function shapedFor(schema: JsonSchema, mode: Mode, depth: number, overrides: Pro
 function stringFor(schema: JsonSchema, mode: Mode): fc.Arbitrary<unknown> {
   const min = schema.minLength ?? 0;
   const max = Math.max(min, Math.min(schema.maxLength ?? 40, 40));
-  const fitting = fc.oneof(word.filter((w) => w.length >= min && w.length <= max), fc.string({ minLength: min, maxLength: max }));
+  const fitting = fc.oneof(
+    word.filter((w) => w.length >= min && w.length <= max),
+    fc.string({ minLength: min, maxLength: max }),
+  );
   if (mode === "valid") return fitting;
-  const tooLong = schema.maxLength !== undefined && schema.maxLength < 5_000 ? [fc.constant("x".repeat(schema.maxLength + 1))] : [];
+  const tooLong =
+    schema.maxLength !== undefined && schema.maxLength < 5_000
+      ? [fc.constant("x".repeat(schema.maxLength + 1))]
+      : [];
   return fc.oneof({ arbitrary: fitting, weight: 4 }, { arbitrary: anyText, weight: 1 }, ...tooLong);
 }
 
-function objectFor(schema: JsonSchema, mode: Mode, depth: number, overrides: PropertyOverrides): fc.Arbitrary<unknown> {
+function objectFor(
+  schema: JsonSchema,
+  mode: Mode,
+  depth: number,
+  overrides: PropertyOverrides,
+): fc.Arbitrary<unknown> {
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
   const entries = Object.entries(properties).map(([key, value]) =>
-    fc.tuple(fc.constant(key), overrides[key] ?? arbitraryFor(value, mode, depth + 1, overrides), fc.double({ min: 0, max: 1, noNaN: true })),
+    fc.tuple(
+      fc.constant(key),
+      overrides[key] ?? arbitraryFor(value, mode, depth + 1, overrides),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    ),
   );
   const free =
     typeof schema.additionalProperties === "object"
-      ? fc.dictionary(mode === "valid" ? word : anyText, arbitraryFor(schema.additionalProperties, mode, depth + 1, overrides), { maxKeys: 3 })
+      ? fc.dictionary(
+          mode === "valid" ? word : anyText,
+          arbitraryFor(schema.additionalProperties, mode, depth + 1, overrides),
+          { maxKeys: 3 },
+        )
       : fc.constant({});
-  const stray = mode === "valid" ? fc.constant(null) : fc.option(fc.tuple(anyText, fc.jsonValue({ maxDepth: 1 })), { freq: 8 });
+  const stray =
+    mode === "valid"
+      ? fc.constant(null)
+      : fc.option(fc.tuple(anyText, fc.jsonValue({ maxDepth: 1 })), { freq: 8 });
   return fc.tuple(fc.tuple(...entries), free, stray).map(([chosen, extra, unknown]) => {
     const value: Record<string, unknown> = { ...extra };
     for (const [key, v, roll] of chosen) {

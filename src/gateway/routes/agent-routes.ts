@@ -1,7 +1,11 @@
 import { agentTypeToWire } from "../../contract/index.js";
 import { AppError } from "../../domain/index.js";
 import type { GatewayApp, RouteContext } from "../gateway-app.js";
-import { AgentJsonSchema, AgentListJsonSchema, ListAgentsQuerySchema } from "../schemas/agent-schemas.js";
+import {
+  AgentJsonSchema,
+  AgentListJsonSchema,
+  ListAgentsQuerySchema,
+} from "../schemas/agent-schemas.js";
 import { ERROR_RESPONSES } from "../schemas/error-schemas.js";
 import { IdParamsSchema } from "../schemas/task-schemas.js";
 import { ref } from "../schemas/schema-helpers.js";
@@ -22,7 +26,9 @@ export function registerAgentRoutes(app: GatewayApp, { upstreams }: RouteContext
       },
     },
     async (request) => {
-      const response = await upstreams.coordinator.listAgents({ type: agentTypeToWire(request.query.type ?? null) });
+      const response = await upstreams.coordinator.listAgents({
+        type: agentTypeToWire(request.query.type ?? null),
+      });
       return { agents: response.agents.map(agentToJson) };
     },
   );
@@ -39,7 +45,8 @@ export function registerAgentRoutes(app: GatewayApp, { upstreams }: RouteContext
     },
     async (request) => {
       const response = await upstreams.coordinator.getAgent({ id: request.params.id });
-      if (response.agent === undefined) throw new AppError("internal", "the coordinator answered GetAgent without an agent");
+      if (response.agent === undefined)
+        throw new AppError("internal", "the coordinator answered GetAgent without an agent");
       return agentToJson(response.agent);
     },
   );

@@ -27,7 +27,11 @@ export function registerHealthRoutes(app: GatewayApp, { upstreams }: RouteContex
                 message: `coordinator at ${upstreams.coordinatorAddress} reports NOT_SERVING`,
               };
       } catch (error) {
-        health = { status: "unavailable", coordinator: "unreachable", message: AppError.from(error).message };
+        health = {
+          status: "unavailable",
+          coordinator: "unreachable",
+          message: AppError.from(error).message,
+        };
       }
       return reply.code(health.status === "ok" ? 200 : 503).send(health);
     },

@@ -10,7 +10,8 @@ export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: R
       schema: {
         tags: ["system"],
         summary: "Prometheus metrics of the gateway and the coordinator",
-        description: "The gateway's are prefixed mcp_gateway_. A scrape succeeds while the coordinator is down (mcp_gateway_coordinator_up 0).",
+        description:
+          "The gateway's are prefixed mcp_gateway_. A scrape succeeds while the coordinator is down (mcp_gateway_coordinator_up 0).",
         response: {
           200: {
             description: "Prometheus text exposition format 0.0.4.",
@@ -24,7 +25,10 @@ export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: R
       try {
         coordinatorText = (await upstreams.coordinator.getMetrics({})).text;
       } catch (error) {
-        request.log.warn({ error: AppError.from(error).message }, "metrics without the coordinator's: it did not answer");
+        request.log.warn(
+          { error: AppError.from(error).message },
+          "metrics without the coordinator's: it did not answer",
+        );
       }
       const text = await metrics.render(coordinatorText);
       return reply.type(metrics.contentType).send(text);

@@ -9,7 +9,11 @@ import {
 } from "../schemas/project-schemas.js";
 import { IdParamsSchema } from "../schemas/task-schemas.js";
 import { ref } from "../schemas/schema-helpers.js";
-import { projectDetailToJson, projectSpecFromJson, projectSummaryToJson } from "../serializers/project-json.js";
+import {
+  projectDetailToJson,
+  projectSpecFromJson,
+  projectSummaryToJson,
+} from "../serializers/project-json.js";
 import { stringOrNull } from "../serializers/time-json.js";
 
 const TAGS = ["projects"];
@@ -36,7 +40,9 @@ export function registerProjectRoutes(app: GatewayApp, { upstreams }: RouteConte
         idempotencyKey: request.headers["idempotency-key"] ?? "",
       });
       if (response.replayed) void reply.header(REPLAYED_HEADER, "true");
-      return reply.code(201).send(projectDetailToJson(response.project, response.progress, response.tasks));
+      return reply
+        .code(201)
+        .send(projectDetailToJson(response.project, response.progress, response.tasks));
     },
   );
 
@@ -57,7 +63,9 @@ export function registerProjectRoutes(app: GatewayApp, { upstreams }: RouteConte
       });
       return {
         projects: response.projects.flatMap((summary) =>
-          summary.project === undefined ? [] : [projectSummaryToJson(summary.project, summary.progress)],
+          summary.project === undefined
+            ? []
+            : [projectSummaryToJson(summary.project, summary.progress)],
         ),
         next_cursor: stringOrNull(response.nextPageToken),
       };

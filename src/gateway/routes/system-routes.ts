@@ -1,7 +1,15 @@
 import type { GatewayApp, RouteContext } from "../gateway-app.js";
 import { ERROR_RESPONSES } from "../schemas/error-schemas.js";
-import { IntegrationListJsonSchema, type SystemStatusJson, SystemStatusJsonSchema } from "../schemas/system-schemas.js";
-import { coordinatorStatusToJson, integrationToJson, processToJson } from "../serializers/system-json.js";
+import {
+  IntegrationListJsonSchema,
+  type SystemStatusJson,
+  SystemStatusJsonSchema,
+} from "../schemas/system-schemas.js";
+import {
+  coordinatorStatusToJson,
+  integrationToJson,
+  processToJson,
+} from "../serializers/system-json.js";
 import { isoTime } from "../serializers/time-json.js";
 
 /** System status (gateway, coordinator, processes, integrations) and the integration list. */
@@ -35,10 +43,20 @@ export function registerSystemRoutes(app: GatewayApp, context: RouteContext): vo
         uptime_seconds: (Date.now() - context.startedAt) / 1000,
         coordinator: coordinatorStatusToJson(coordinator.value, upstreams.coordinatorAddress),
       };
-      if (processes.status === "fulfilled") status.processes = processes.value.processes.map(processToJson);
-      else request.log.debug({ err: processes.reason }, "no process list: the orchestrator did not answer");
-      if (integrations.status === "fulfilled") status.integrations = integrations.value.integrations.map(integrationToJson);
-      else request.log.debug({ err: integrations.reason }, "no integration list: the integration service did not answer");
+      if (processes.status === "fulfilled")
+        status.processes = processes.value.processes.map(processToJson);
+      else
+        request.log.debug(
+          { err: processes.reason },
+          "no process list: the orchestrator did not answer",
+        );
+      if (integrations.status === "fulfilled")
+        status.integrations = integrations.value.integrations.map(integrationToJson);
+      else
+        request.log.debug(
+          { err: integrations.reason },
+          "no integration list: the integration service did not answer",
+        );
       return status;
     },
   );

@@ -15,7 +15,12 @@ import {
   TaskListJsonSchema,
 } from "../schemas/task-schemas.js";
 import { ref } from "../schemas/schema-helpers.js";
-import { taskDetailToJson, taskSpecFromJson, taskStatusesFromQuery, taskToJson } from "../serializers/task-json.js";
+import {
+  taskDetailToJson,
+  taskSpecFromJson,
+  taskStatusesFromQuery,
+  taskToJson,
+} from "../serializers/task-json.js";
 import { stringOrNull } from "../serializers/time-json.js";
 import { emptyBodyAsObject } from "./optional-body.js";
 
@@ -29,7 +34,8 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
       schema: {
         tags: TAGS,
         summary: "Submit a task",
-        description: "Send an Idempotency-Key to make a retry safe: a replay answers with the first response.",
+        description:
+          "Send an Idempotency-Key to make a retry safe: a replay answers with the first response.",
         headers: IdempotencyHeadersSchema,
         body: CreateTaskBodySchema,
         response: { 201: ref(TaskJsonSchema), ...ERROR_RESPONSES },
@@ -53,7 +59,8 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
       schema: {
         tags: TAGS,
         summary: "Submit tasks together",
-        description: "All or none are created. A dependency may name another task of the batch by its ref.",
+        description:
+          "All or none are created. A dependency may name another task of the batch by its ref.",
         headers: IdempotencyHeadersSchema,
         body: CreateTaskBatchBodySchema,
         response: { 201: TaskBatchJsonSchema, ...ERROR_RESPONSES },
@@ -75,7 +82,8 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
       schema: {
         tags: TAGS,
         summary: "List tasks",
-        description: "Oldest first. Filters combine with AND; `status` takes several values separated by commas.",
+        description:
+          "Oldest first. Filters combine with AND; `status` takes several values separated by commas.",
         querystring: ListTasksQuerySchema,
         response: { 200: TaskListJsonSchema, ...ERROR_RESPONSES },
       },
@@ -109,7 +117,8 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
         response: { 200: ref(TaskDetailJsonSchema), ...ERROR_RESPONSES },
       },
     },
-    async (request) => taskDetailToJson(await upstreams.coordinator.getTask({ id: request.params.id })),
+    async (request) =>
+      taskDetailToJson(await upstreams.coordinator.getTask({ id: request.params.id })),
   );
 
   app.post(
@@ -118,7 +127,8 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
       schema: {
         tags: TAGS,
         summary: "Cancel a task",
-        description: "A running task's agent is told to stop. A finished task cannot be cancelled (409).",
+        description:
+          "A running task's agent is told to stop. A finished task cannot be cancelled (409).",
         params: IdParamsSchema,
         body: CancelTaskBodySchema,
         response: { 200: ref(TaskJsonSchema), ...ERROR_RESPONSES },
@@ -126,8 +136,12 @@ export function registerTaskRoutes(app: GatewayApp, { upstreams }: RouteContext)
       preValidation: emptyBodyAsObject,
     },
     async (request) => {
-      const response = await upstreams.coordinator.cancelTask({ id: request.params.id, reason: request.body.reason ?? "" });
-      if (response.task === undefined) throw new AppError("internal", "the coordinator answered CancelTask without a task");
+      const response = await upstreams.coordinator.cancelTask({
+        id: request.params.id,
+        reason: request.body.reason ?? "",
+      });
+      if (response.task === undefined)
+        throw new AppError("internal", "the coordinator answered CancelTask without a task");
       return taskToJson(response.task);
     },
   );

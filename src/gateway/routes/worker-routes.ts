@@ -28,7 +28,10 @@ const TAGS = ["workers"];
  * claims a task (getting a lease), reports progress, completes or fails it with the lease
  * token, and heartbeats to keep its leases.
  */
-export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeoutMs, shutdown }: RouteContext): void {
+export function registerWorkerRoutes(
+  app: GatewayApp,
+  { upstreams, requestTimeoutMs, shutdown }: RouteContext,
+): void {
   app.post(
     "/api/v1/workers",
     {
@@ -40,9 +43,14 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
       },
     },
     async (request, reply) => {
-      const response = await upstreams.coordinator.registerWorker(registerWorkerToWire(request.body));
-      if (response.agent === undefined) throw new AppError("internal", "the coordinator registered no agent");
-      return reply.code(201).send({ agent: agentToJson(response.agent), lease_ttl_ms: response.leaseTtlMs });
+      const response = await upstreams.coordinator.registerWorker(
+        registerWorkerToWire(request.body),
+      );
+      if (response.agent === undefined)
+        throw new AppError("internal", "the coordinator registered no agent");
+      return reply
+        .code(201)
+        .send({ agent: agentToJson(response.agent), lease_ttl_ms: response.leaseTtlMs });
     },
   );
 
@@ -57,7 +65,9 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
       },
     },
     async (request) => {
-      const response = await upstreams.coordinator.deregisterWorker({ agentId: request.params.agent_id });
+      const response = await upstreams.coordinator.deregisterWorker({
+        agentId: request.params.agent_id,
+      });
       return { released_task_ids: response.releasedTaskIds };
     },
   );
@@ -69,13 +79,18 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
         tags: TAGS,
         summary: "Renew every lease the worker holds",
         params: AgentIdParamsSchema,
-        body: Type.Object({}, { additionalProperties: false, description: "Empty, or no body at all." }),
+        body: Type.Object(
+          {},
+          { additionalProperties: false, description: "Empty, or no body at all." },
+        ),
         response: { 200: HeartbeatJsonSchema, ...ERROR_RESPONSES },
       },
       preValidation: emptyBodyAsObject,
     },
     async (request) => {
-      const response = await upstreams.coordinator.workerHeartbeat({ agentId: request.params.agent_id });
+      const response = await upstreams.coordinator.workerHeartbeat({
+        agentId: request.params.agent_id,
+      });
       return { leases: response.leases.map(leaseToJson) };
     },
   );
@@ -86,7 +101,8 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
       schema: {
         tags: TAGS,
         summary: "Claim the next task the worker can do",
-        description: "Waits up to wait_ms for one (long poll). 204 when there was nothing to claim.",
+        description:
+          "Waits up to wait_ms for one (long poll). 204 when there was nothing to claim.",
         params: AgentIdParamsSchema,
         body: ClaimBodySchema,
         response: {
@@ -110,12 +126,24 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
         const response = await upstreams.coordinator.claimTask(
           { agentId: request.params.agent_id, waitMs },
           // The long poll is part of the call, not time lost.
-          { timeoutMs: waitMs + requestTimeoutMs, signal: AbortSignal.any([abort.signal, shutdown]) },
+          {
+            timeoutMs: waitMs + requestTimeoutMs,
+            signal: AbortSignal.any([abort.signal, shutdown]),
+          },
         );
-        if (response.task === undefined || response.lease === undefined) return reply.code(204).send(null);
-        return reply.code(200).send({ task: taskToJson(response.task), lease: leaseToJson(response.lease) });
+        if (response.task === undefined || response.lease === undefined)
+          return reply.code(204).send(null);
+        return reply
+          .code(200)
+          .send({ task: taskToJson(response.task), lease: leaseToJson(response.lease) });
       } catch (error) {
-        if (shutdown.aborted) throw new AppError("unavailable", "the gateway is shutting down: claim again", {}, { cause: error });
+        if (shutdown.aborted)
+          throw new AppError(
+            "unavailable",
+            "the gateway is shutting down: claim again",
+            {},
+            { cause: error },
+          );
         throw error;
       } finally {
         reply.raw.off("close", onClose);
@@ -141,7 +169,8 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
         percent: request.body.percent,
         message: request.body.message ?? "",
       });
-      if (response.lease === undefined) throw new AppError("internal", "the coordinator answered ReportProgress without a lease");
+      if (response.lease === undefined)
+        throw new AppError("internal", "the coordinator answered ReportProgress without a lease");
       return { lease: leaseToJson(response.lease) };
     },
   );
@@ -165,7 +194,8 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
         leaseToken: request.body.lease_token,
         outputJson: output === undefined ? "" : JSON.stringify(output),
       });
-      if (response.task === undefined) throw new AppError("internal", "the coordinator answered CompleteTask without a task");
+      if (response.task === undefined)
+        throw new AppError("internal", "the coordinator answered CompleteTask without a task");
       return taskToJson(response.task);
     },
   );
@@ -176,7 +206,8 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
       schema: {
         tags: TAGS,
         summary: "Fail a claimed task's attempt",
-        description: "A retryable failure is retried with backoff until max_attempts; otherwise the task fails.",
+        description:
+          "A retryable failure is retried with backoff until max_attempts; otherwise the task fails.",
         params: IdParamsSchema,
         body: FailBodySchema,
         response: { 200: ref(TaskJsonSchema), ...ERROR_RESPONSES },
@@ -187,9 +218,14 @@ export function registerWorkerRoutes(app: GatewayApp, { upstreams, requestTimeou
       const response = await upstreams.coordinator.failTask({
         taskId: request.params.id,
         leaseToken: body.lease_token,
-        error: { code: body.code ?? "internal", message: body.message, retryable: body.retryable ?? true },
+        error: {
+          code: body.code ?? "internal",
+          message: body.message,
+          retryable: body.retryable ?? true,
+        },
       });
-      if (response.task === undefined) throw new AppError("internal", "the coordinator answered FailTask without a task");
+      if (response.task === undefined)
+        throw new AppError("internal", "the coordinator answered FailTask without a task");
       return taskToJson(response.task);
     },
   );

@@ -10,12 +10,20 @@ import {
 import { stringEnum } from "./schema-helpers.js";
 
 /** The domain's value lists as JSON Schema enums; the domain is their one source. */
-export const TaskStatusSchema = stringEnum(TASK_STATUSES, { description: "Where the task is in its lifecycle." });
-export const PrioritySchema = stringEnum(PRIORITIES, { description: "Higher priorities are dispatched first." });
-export const AgentTypeSchema = stringEnum(AGENT_TYPES, { description: "A specialised agent type." });
+export const TaskStatusSchema = stringEnum(TASK_STATUSES, {
+  description: "Where the task is in its lifecycle.",
+});
+export const PrioritySchema = stringEnum(PRIORITIES, {
+  description: "Higher priorities are dispatched first.",
+});
+export const AgentTypeSchema = stringEnum(AGENT_TYPES, {
+  description: "A specialised agent type.",
+});
 export const AgentStateSchema = stringEnum(AGENT_STATES);
 export const ErrorCodeSchema = stringEnum(ERROR_CODES);
-export const ExecutorKindSchema = stringEnum(EXECUTOR_KINDS, { description: "A kind of work an agent can execute." });
+export const ExecutorKindSchema = stringEnum(EXECUTOR_KINDS, {
+  description: "A kind of work an agent can execute.",
+});
 export const ProjectTemplateSchema = stringEnum(PROJECT_TEMPLATES, {
   description: "How the project is broken into tasks.",
 });

@@ -10,7 +10,10 @@ export const CreateProjectBodySchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: PROJECT_LIMITS.nameLength }),
     description: Type.Optional(Type.String({ maxLength: PROJECT_LIMITS.descriptionLength })),
     requirements: Type.Optional(
-      Type.String({ maxLength: PROJECT_LIMITS.requirementsLength, description: "What the project must deliver." }),
+      Type.String({
+        maxLength: PROJECT_LIMITS.requirementsLength,
+        description: "What the project must deliver.",
+      }),
     ),
     tech_stack: Type.Optional(
       Type.Record(Type.String(), Type.String({ maxLength: PROJECT_LIMITS.techStackValueLength }), {
@@ -29,14 +32,23 @@ export type CreateProjectBody = Static<typeof CreateProjectBodySchema>;
 export const ListProjectsQuerySchema = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000, description: "next_cursor of the previous page." })),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1_000,
+        description: "next_cursor of the previous page.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 /** Task counts by status, every status present. */
 export const StatusCountsSchema = Type.Object(
-  Object.fromEntries(TASK_STATUSES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<TaskStatus, TInteger>,
+  Object.fromEntries(TASK_STATUSES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<
+    TaskStatus,
+    TInteger
+  >,
   { additionalProperties: false },
 );
 export type StatusCountsJson = Static<typeof StatusCountsSchema>;
@@ -49,7 +61,12 @@ export const ProgressJsonSchema = Type.Object(
     counts: StatusCountsSchema,
     waiting: Type.Array(
       Type.Object(
-        { task_id: Type.String(), title: Type.String(), status: TaskStatusSchema, waiting_for: Type.String() },
+        {
+          task_id: Type.String(),
+          title: Type.String(),
+          status: TaskStatusSchema,
+          waiting_for: Type.String(),
+        },
         { additionalProperties: false },
       ),
       { description: "Tasks that cannot start yet and why." },
@@ -83,15 +100,25 @@ export type ProjectSummaryJson = Static<typeof ProjectSummaryJsonSchema>;
 
 /** A project with its progress and tasks. */
 export const ProjectDetailJsonSchema = Type.Object(
-  { ...projectProperties, progress: ref(ProgressJsonSchema), tasks: Type.Array(ref(TaskJsonSchema)) },
-  { $id: "ProjectDetail", additionalProperties: false, description: "A project with its progress and tasks." },
+  {
+    ...projectProperties,
+    progress: ref(ProgressJsonSchema),
+    tasks: Type.Array(ref(TaskJsonSchema)),
+  },
+  {
+    $id: "ProjectDetail",
+    additionalProperties: false,
+    description: "A project with its progress and tasks.",
+  },
 );
 export type ProjectDetailJson = Static<typeof ProjectDetailJsonSchema>;
 
 export const ProjectListJsonSchema = Type.Object(
   {
     projects: Type.Array(ProjectSummaryJsonSchema),
-    next_cursor: nullable(Type.String(), { description: "Pass as cursor for the next page; null on the last." }),
+    next_cursor: nullable(Type.String(), {
+      description: "Pass as cursor for the next page; null on the last.",
+    }),
   },
   { additionalProperties: false },
 );

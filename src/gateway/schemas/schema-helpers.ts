@@ -13,12 +13,18 @@ import {
  * A string enum as JSON Schema `enum` (one keyword, so a wrong value yields one error that
  * lists the allowed values, and OpenAPI shows a drop-down).
  */
-export function stringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}): TUnsafe<T[number]> {
+export function stringEnum<const T extends readonly string[]>(
+  values: T,
+  options: SchemaOptions = {},
+): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({ type: "string", enum: [...values], ...options });
 }
 
 /** `schema` or null (a time that is unset, a task with no agent...). */
-export function nullable<S extends TSchema>(schema: S, options: SchemaOptions = {}): TUnion<[S, TNull]> {
+export function nullable<S extends TSchema>(
+  schema: S,
+  options: SchemaOptions = {},
+): TUnion<[S, TNull]> {
   return Type.Union([schema, Type.Null()], options);
 }
 
@@ -26,7 +32,8 @@ export function nullable<S extends TSchema>(schema: S, options: SchemaOptions = 
 export const IsoTime = (description: string) => Type.String({ format: "date-time", description });
 
 /** An instant, or null when it has not happened. */
-export const NullableIsoTime = (description: string) => nullable(Type.String({ format: "date-time" }), { description });
+export const NullableIsoTime = (description: string) =>
+  nullable(Type.String({ format: "date-time" }), { description });
 
 /** Any JSON object (free-form metadata and details). */
 export const JsonObjectSchema = (description: string) =>
@@ -42,7 +49,11 @@ export function discriminatedUnion<const V extends TObject[]>(
   variants: V,
   options: SchemaOptions = {},
 ): TUnsafe<Static<TUnion<V>>> {
-  return Type.Unsafe<Static<TUnion<V>>>({ oneOf: variants, discriminator: { propertyName }, ...options });
+  return Type.Unsafe<Static<TUnion<V>>>({
+    oneOf: variants,
+    discriminator: { propertyName },
+    ...options,
+  });
 }
 
 /**

@@ -33,10 +33,14 @@ export const IntegrationListJsonSchema = Type.Object(
 export const ProcessJsonSchema = Type.Object(
   {
     name: Type.String(),
-    component: Type.String({ description: "coordinator, integration, agent, gateway or orchestrator." }),
+    component: Type.String({
+      description: "coordinator, integration, agent, gateway or orchestrator.",
+    }),
     pid: Type.Integer(),
     port: Type.Integer(),
-    state: Type.String({ description: "starting, healthy, restarting, down, given_up, stopping or stopped." }),
+    state: Type.String({
+      description: "starting, healthy, restarting, down, given_up, stopping or stopped.",
+    }),
     started_at: nullable(Type.String({ format: "date-time" })),
     uptime_seconds: Type.Number(),
     restarts: Type.Integer(),
@@ -74,9 +78,15 @@ export const SystemStatusJsonSchema = Type.Object(
     started_at: IsoTime("When the gateway started."),
     uptime_seconds: Type.Number({ description: "The gateway's uptime." }),
     coordinator: CoordinatorStatusJsonSchema,
-    processes: Type.Optional(Type.Array(ProcessJsonSchema, { description: "From the orchestrator; absent when it is unreachable." })),
+    processes: Type.Optional(
+      Type.Array(ProcessJsonSchema, {
+        description: "From the orchestrator; absent when it is unreachable.",
+      }),
+    ),
     integrations: Type.Optional(
-      Type.Array(IntegrationJsonSchema, { description: "From the integration service; absent when it is unreachable." }),
+      Type.Array(IntegrationJsonSchema, {
+        description: "From the integration service; absent when it is unreachable.",
+      }),
     ),
   },
   { additionalProperties: false },

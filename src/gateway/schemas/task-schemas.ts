@@ -1,7 +1,19 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { TASK_LIMITS, TASK_STATUSES } from "../../domain/index.js";
-import { AgentTypeSchema, ErrorCodeSchema, PrioritySchema, TaskStatusSchema } from "./enum-schemas.js";
-import { discriminatedUnion, IsoTime, JsonObjectSchema, nullable, NullableIsoTime, ref } from "./schema-helpers.js";
+import {
+  AgentTypeSchema,
+  ErrorCodeSchema,
+  PrioritySchema,
+  TaskStatusSchema,
+} from "./enum-schemas.js";
+import {
+  discriminatedUnion,
+  IsoTime,
+  JsonObjectSchema,
+  nullable,
+  NullableIsoTime,
+  ref,
+} from "./schema-helpers.js";
 
 const EnvSchema = Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }), Type.String(), {
   // A key outside the pattern is "additional": refused, not ignored.
@@ -22,10 +34,16 @@ export const TaskActionInputSchema = discriminatedUnion(
           maxItems: TASK_LIMITS.argv,
           description: "argv[0] is looked up on PATH; no shell is involved.",
         }),
-        cwd: Type.Optional(Type.String({ minLength: 1, description: "Working directory; default the agent's own." })),
+        cwd: Type.Optional(
+          Type.String({ minLength: 1, description: "Working directory; default the agent's own." }),
+        ),
         env: Type.Optional(EnvSchema),
         timeout_ms: Type.Optional(
-          Type.Integer({ minimum: 1, maximum: TASK_LIMITS.commandTimeoutMs, description: "Default the agent's." }),
+          Type.Integer({
+            minimum: 1,
+            maximum: TASK_LIMITS.commandTimeoutMs,
+            description: "Default the agent's.",
+          }),
         ),
       },
       { additionalProperties: false, description: "Runs a program." },
@@ -41,7 +59,11 @@ export const TaskActionInputSchema = discriminatedUnion(
 const taskSpecProperties = {
   title: Type.String({ minLength: 1, maxLength: TASK_LIMITS.titleLength }),
   description: Type.Optional(Type.String({ maxLength: TASK_LIMITS.descriptionLength })),
-  type: Type.Optional(nullable(AgentTypeSchema, { description: "The agent type required; absent or null means any." })),
+  type: Type.Optional(
+    nullable(AgentTypeSchema, {
+      description: "The agent type required; absent or null means any.",
+    }),
+  ),
   priority: Type.Optional(PrioritySchema),
   dependencies: Type.Optional(
     Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
@@ -59,12 +81,18 @@ const taskSpecProperties = {
   metadata: Type.Optional(JsonObjectSchema("Any JSON object, kept with the task.")),
   project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   max_attempts: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: TASK_LIMITS.maxAttempts, description: "Default the coordinator's." }),
+    Type.Integer({
+      minimum: 1,
+      maximum: TASK_LIMITS.maxAttempts,
+      description: "Default the coordinator's.",
+    }),
   ),
 };
 
 /** Body of POST /api/v1/tasks. */
-export const CreateTaskBodySchema = Type.Object(taskSpecProperties, { additionalProperties: false });
+export const CreateTaskBodySchema = Type.Object(taskSpecProperties, {
+  additionalProperties: false,
+});
 export type CreateTaskBody = Static<typeof CreateTaskBodySchema>;
 
 /** One task of a batch: the same fields plus a ref others in the batch may depend on. */
@@ -72,7 +100,11 @@ export const BatchTaskSchema = Type.Object(
   {
     ...taskSpecProperties,
     ref: Type.Optional(
-      Type.String({ minLength: 1, maxLength: TASK_LIMITS.refLength, description: "A name for this task within the batch." }),
+      Type.String({
+        minLength: 1,
+        maxLength: TASK_LIMITS.refLength,
+        description: "A name for this task within the batch.",
+      }),
     ),
   },
   { additionalProperties: false },
@@ -92,20 +124,32 @@ export const CancelTaskBodySchema = Type.Object(
 export const ListTasksQuerySchema = Type.Object(
   {
     status: Type.Optional(
-      Type.String({ maxLength: 200, description: `Comma-separated statuses: ${TASK_STATUSES.join(", ")}.` }),
+      Type.String({
+        maxLength: 200,
+        description: `Comma-separated statuses: ${TASK_STATUSES.join(", ")}.`,
+      }),
     ),
     type: Type.Optional(AgentTypeSchema),
     agent_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000, description: "next_cursor of the previous page." })),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1_000,
+        description: "next_cursor of the previous page.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
+/** Longest id in a path (ids are far shorter); the router refuses longer parameters. */
+export const MAX_PARAM_LENGTH = 200;
+
 /** A path's {id}. */
 export const IdParamsSchema = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 200 }) },
+  { id: Type.String({ minLength: 1, maxLength: MAX_PARAM_LENGTH }) },
   { additionalProperties: false },
 );
 
@@ -133,7 +177,9 @@ export const TaskJsonSchema = Type.Object(
     priority: PrioritySchema,
     status: TaskStatusSchema,
     status_reason: Type.String({ description: "Why the task is in its status." }),
-    waiting_for: nullable(Type.String(), { description: "What a pending or blocked task waits for; null otherwise." }),
+    waiting_for: nullable(Type.String(), {
+      description: "What a pending or blocked task waits for; null otherwise.",
+    }),
     dependencies: Type.Array(Type.String()),
     required_capabilities: Type.Array(Type.String()),
     action: nullable(TaskActionJsonSchema, { description: "Null for free-form work." }),
@@ -159,7 +205,11 @@ export const TaskJsonSchema = Type.Object(
     ),
     progress: nullable(
       Type.Object(
-        { percent: Type.Integer({ minimum: 0, maximum: 100 }), message: Type.String(), updated_at: IsoTime("When reported.") },
+        {
+          percent: Type.Integer({ minimum: 0, maximum: 100 }),
+          message: Type.String(),
+          updated_at: IsoTime("When reported."),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -190,7 +240,10 @@ export type TaskEventJson = Static<typeof TaskEventJsonSchema>;
 
 /** A task with its history (GET /api/v1/tasks/{id}). */
 export const TaskDetailJsonSchema = Type.Object(
-  { ...TaskJsonSchema.properties, history: Type.Array(TaskEventJsonSchema, { description: "Every transition, oldest first." }) },
+  {
+    ...TaskJsonSchema.properties,
+    history: Type.Array(TaskEventJsonSchema, { description: "Every transition, oldest first." }),
+  },
   { $id: "TaskDetail", additionalProperties: false, description: "A task with its history." },
 );
 export type TaskDetailJson = Static<typeof TaskDetailJsonSchema>;
@@ -198,10 +251,15 @@ export type TaskDetailJson = Static<typeof TaskDetailJsonSchema>;
 export const TaskListJsonSchema = Type.Object(
   {
     tasks: Type.Array(ref(TaskJsonSchema)),
-    next_cursor: nullable(Type.String(), { description: "Pass as cursor for the next page; null on the last." }),
+    next_cursor: nullable(Type.String(), {
+      description: "Pass as cursor for the next page; null on the last.",
+    }),
     total: Type.Integer({ description: "Tasks matching the filters, over all pages." }),
   },
   { additionalProperties: false },
 );
 
-export const TaskBatchJsonSchema = Type.Object({ tasks: Type.Array(ref(TaskJsonSchema)) }, { additionalProperties: false });
+export const TaskBatchJsonSchema = Type.Object(
+  { tasks: Type.Array(ref(TaskJsonSchema)) },
+  { additionalProperties: false },
+);

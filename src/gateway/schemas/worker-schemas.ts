@@ -13,14 +13,20 @@ export const RegisterWorkerBodySchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     type: AgentTypeSchema,
     capabilities: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: TASK_LIMITS.capabilityLength }), { maxItems: TASK_LIMITS.capabilities }),
+      Type.Array(Type.String({ minLength: 1, maxLength: TASK_LIMITS.capabilityLength }), {
+        maxItems: TASK_LIMITS.capabilities,
+      }),
     ),
     executors: Type.Optional(
       Type.Array(ExecutorKindSchema, { minItems: 1, uniqueItems: true, default: ["freeform"] }),
     ),
     max_concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, default: 1 })),
     agent_id: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 200, description: "A stable id to re-register under; default a new one." }),
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: "A stable id to re-register under; default a new one.",
+      }),
     ),
   },
   { additionalProperties: false },
@@ -30,13 +36,19 @@ export type RegisterWorkerBody = Static<typeof RegisterWorkerBodySchema>;
 export const RegisteredWorkerJsonSchema = Type.Object(
   {
     agent: ref(AgentJsonSchema),
-    lease_ttl_ms: Type.Integer({ description: "A lease lapses unless renewed by a heartbeat within this time." }),
+    lease_ttl_ms: Type.Integer({
+      description: "A lease lapses unless renewed by a heartbeat within this time.",
+    }),
   },
   { additionalProperties: false },
 );
 
 export const ReleasedTasksJsonSchema = Type.Object(
-  { released_task_ids: Type.Array(Type.String(), { description: "Tasks handed back for others to take." }) },
+  {
+    released_task_ids: Type.Array(Type.String(), {
+      description: "Tasks handed back for others to take.",
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -44,7 +56,9 @@ export const LeaseJsonSchema = Type.Object(
   {
     task_id: Type.String(),
     attempt: Type.Integer(),
-    token: Type.String({ description: "Send it as lease_token with progress, completion and failure." }),
+    token: Type.String({
+      description: "Send it as lease_token with progress, completion and failure.",
+    }),
     expires_at: IsoTime("When the lease lapses unless renewed."),
   },
   { $id: "Lease", additionalProperties: false, description: "A claim on a task for one attempt." },
@@ -59,7 +73,12 @@ export const HeartbeatJsonSchema = Type.Object(
 export const ClaimBodySchema = Type.Object(
   {
     wait_ms: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: MAX_CLAIM_WAIT_MS, default: 0, description: "Wait this long for a task (long poll)." }),
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_CLAIM_WAIT_MS,
+        default: 0,
+        description: "Wait this long for a task (long poll).",
+      }),
     ),
   },
   { additionalProperties: false },
@@ -79,7 +98,10 @@ export const ProgressBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const LeaseReplyJsonSchema = Type.Object({ lease: ref(LeaseJsonSchema) }, { additionalProperties: false });
+export const LeaseReplyJsonSchema = Type.Object(
+  { lease: ref(LeaseJsonSchema) },
+  { additionalProperties: false },
+);
 
 export const CompleteBodySchema = Type.Object(
   {
@@ -94,7 +116,9 @@ export const FailBodySchema = Type.Object(
     lease_token: Type.String({ minLength: 1, maxLength: 200 }),
     message: Type.String({ minLength: 1, maxLength: 10_000 }),
     code: Type.Optional(ErrorCodeSchema),
-    retryable: Type.Optional(Type.Boolean({ default: true, description: "Whether another attempt may succeed." })),
+    retryable: Type.Optional(
+      Type.Boolean({ default: true, description: "Whether another attempt may succeed." }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,8 @@
-import { agentStateFromWire, agentTypeToWire, requiredAgentTypeFromWire } from "../../contract/index.js";
+import {
+  agentStateFromWire,
+  agentTypeToWire,
+  requiredAgentTypeFromWire,
+} from "../../contract/index.js";
 import type { AgentInfo } from "../../gen/mcp/v1/agent.js";
 import type { Lease, RegisterWorkerRequest } from "../../gen/mcp/v1/coordinator.js";
 import type { AgentJson } from "../schemas/agent-schemas.js";
@@ -30,7 +34,12 @@ export function agentToJson(agent: AgentInfo): AgentJson {
 }
 
 export function leaseToJson(lease: Lease): LeaseJson {
-  return { task_id: lease.taskId, attempt: lease.attempt, token: lease.token, expires_at: isoTime(lease.expiresAtMs) };
+  return {
+    task_id: lease.taskId,
+    attempt: lease.attempt,
+    token: lease.token,
+    expires_at: isoTime(lease.expiresAtMs),
+  };
 }
 
 /** The schema fills executors (["freeform"]) and max_concurrency (1) when absent. */

@@ -1,5 +1,16 @@
-import { parseJsonObjectField, priorityFromWire, projectSpecToWire, statusFromWire } from "../../contract/index.js";
-import { AppError, DEFAULT_PRIORITY, isProjectTemplate, type JsonObject, validateProjectSpec } from "../../domain/index.js";
+import {
+  parseJsonObjectField,
+  priorityFromWire,
+  projectSpecToWire,
+  statusFromWire,
+} from "../../contract/index.js";
+import {
+  AppError,
+  DEFAULT_PRIORITY,
+  isProjectTemplate,
+  type JsonObject,
+  validateProjectSpec,
+} from "../../domain/index.js";
 import type { Project, ProjectProgress, ProjectSpec } from "../../gen/mcp/v1/project.js";
 import type { Task } from "../../gen/mcp/v1/task.js";
 import type {
@@ -46,7 +57,10 @@ export function progressToJson(progress: ProjectProgress | undefined): ProgressJ
   };
 }
 
-export function projectSummaryToJson(project: Project, progress: ProjectProgress | undefined): ProjectSummaryJson {
+export function projectSummaryToJson(
+  project: Project,
+  progress: ProjectProgress | undefined,
+): ProjectSummaryJson {
   return { ...projectToJson(project), progress: progressToJson(progress) };
 }
 
@@ -55,7 +69,8 @@ export function projectDetailToJson(
   progress: ProjectProgress | undefined,
   tasks: readonly Task[],
 ): ProjectDetailJson {
-  if (project === undefined) throw new AppError("internal", "the coordinator answered without a project");
+  if (project === undefined)
+    throw new AppError("internal", "the coordinator answered without a project");
   return { ...projectSummaryToJson(project, progress), tasks: tasks.map((t) => taskToJson(t)) };
 }
 

@@ -11,7 +11,10 @@ import { isoTime, isoTimeOrNull } from "./time-json.js";
 
 /** System status, processes and integrations between JSON and the services' messages. */
 
-export function coordinatorStatusToJson(status: GetSystemStatusResponse, address: string): CoordinatorStatusJson {
+export function coordinatorStatusToJson(
+  status: GetSystemStatusResponse,
+  address: string,
+): CoordinatorStatusJson {
   return {
     address,
     version: status.version,
@@ -30,7 +33,9 @@ const PROCESS_STATE_PREFIX = "PROCESS_STATE_";
 /** PROCESS_STATE_GIVEN_UP as "given_up"; the generated enum's reverse map is the one list. */
 function processStateToJson(state: ProcessState): string {
   const name = (ProcessState as unknown as Record<number, string | undefined>)[state];
-  return name === undefined || name === "UNRECOGNIZED" ? "unspecified" : name.slice(PROCESS_STATE_PREFIX.length).toLowerCase();
+  return name === undefined || name === "UNRECOGNIZED"
+    ? "unspecified"
+    : name.slice(PROCESS_STATE_PREFIX.length).toLowerCase();
 }
 
 export function processToJson(process: ProcessStatus): ProcessJson {

@@ -19,7 +19,12 @@ import {
   validateTaskSpec,
 } from "../../domain/index.js";
 import type { GetTaskResponse } from "../../gen/mcp/v1/coordinator.js";
-import { TaskStatus as WireTaskStatus, type Task, type TaskEvent, type TaskSpec } from "../../gen/mcp/v1/task.js";
+import {
+  TaskStatus as WireTaskStatus,
+  type Task,
+  type TaskEvent,
+  type TaskSpec,
+} from "../../gen/mcp/v1/task.js";
 import type {
   BatchTask,
   CreateTaskBody,
@@ -39,7 +44,13 @@ type ActionJson = TaskJson["action"];
 function actionToJson(action: TaskAction | null): ActionJson {
   if (action === null) return null;
   if (action.kind === "noop") return { kind: "noop" };
-  return { kind: "command", argv: action.argv, cwd: action.cwd, env: action.env, timeout_ms: action.timeoutMs };
+  return {
+    kind: "command",
+    argv: action.argv,
+    cwd: action.cwd,
+    env: action.env,
+    timeout_ms: action.timeoutMs,
+  };
 }
 
 /** A task as the API reports it; `waitingFor` overrides the task's own when given. */
@@ -89,18 +100,23 @@ export function taskToJson(task: Task, waitingFor = task.waitingFor): TaskJson {
 export function taskEventToJson(event: TaskEvent): TaskEventJson {
   return {
     at: isoTime(event.atMs),
-    from: event.from === WireTaskStatus.TASK_STATUS_UNSPECIFIED ? null : statusFromWire(event.from, "from"),
+    from:
+      event.from === WireTaskStatus.TASK_STATUS_UNSPECIFIED
+        ? null
+        : statusFromWire(event.from, "from"),
     to: statusFromWire(event.to, "to"),
     actor: event.actor,
     reason: event.reason,
     attempt: event.attempt,
-    details: event.detailsJson === "" ? null : parseJsonObjectField(event.detailsJson, "details_json"),
+    details:
+      event.detailsJson === "" ? null : parseJsonObjectField(event.detailsJson, "details_json"),
   };
 }
 
 /** GET /api/v1/tasks/{id}: the task, what it waits for now, and its history. */
 export function taskDetailToJson(response: GetTaskResponse): TaskDetailJson {
-  if (response.task === undefined) throw new AppError("internal", "the coordinator answered GetTask without a task");
+  if (response.task === undefined)
+    throw new AppError("internal", "the coordinator answered GetTask without a task");
   return {
     ...taskToJson(response.task, response.waitingFor || response.task.waitingFor),
     history: response.history.map(taskEventToJson),
@@ -153,7 +169,10 @@ export function taskStatusesFromQuery(text: string | undefined, field: string): 
     .filter((s) => s !== "");
   for (const status of statuses) {
     if (!isTaskStatus(status)) {
-      throw AppError.invalidArgument(field, `${field} must be a comma-separated list of ${TASK_STATUSES.join(", ")}: ${JSON.stringify(status)} is none of them`);
+      throw AppError.invalidArgument(
+        field,
+        `${field} must be a comma-separated list of ${TASK_STATUSES.join(", ")}: ${JSON.stringify(status)} is none of them`,
+      );
     }
   }
   return [...new Set(statuses)] as TaskStatus[];
