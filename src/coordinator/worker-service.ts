@@ -166,6 +166,8 @@ export class WorkerService {
 
   progress(taskId: string, token: string, percent: number, message: string): WorkerLease {
     const task = this.held(taskId, token);
+    // A worker's first progress report is its start.
+    this.outcomes.started(task, task.agentId ?? "worker");
     this.outcomes.progress(task, percent, message);
     return leaseOf(task);
   }

@@ -51,6 +51,7 @@ describe("free-form work through an external worker", () => {
     expect(view.history.map((e) => e.to)).toEqual([
       TaskStatus.TASK_STATUS_PENDING,
       TaskStatus.TASK_STATUS_ASSIGNED,
+      TaskStatus.TASK_STATUS_IN_PROGRESS,
       TaskStatus.TASK_STATUS_COMPLETED,
     ]);
     const assigned = view.history[1]!;
