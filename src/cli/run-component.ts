@@ -1,8 +1,13 @@
+import { writeSync } from "node:fs";
+import { pino } from "pino";
 import type { Config } from "../config/index.js";
 import { AppError } from "../domain/index.js";
 import type { ChildMessage, RunningComponent } from "../lifecycle/index.js";
 import { createLogger, type Logger } from "../observability/index.js";
 import { describeFailure, EXIT_FAILURE, reportFailure } from "./cli-failure.js";
+
+/** How long exiting waits for buffered log lines to be written. */
+const FLUSH_TIMEOUT_MS = 1_000;
 
 /** Starts one component with its config and logger. */
 export type ComponentStarter = (config: Config, logger: Logger) => Promise<RunningComponent>;
@@ -22,14 +27,23 @@ export async function runComponent(processName: string, loadConfig: () => Config
     // An open IPC channel would keep this process alive.
     process.exit(failure.exitCode);
   }
-  const logger = createLogger({ process: processName, level: config.logLevel });
+  const destination = pino.destination({ fd: 1, sync: false });
+  const logger = createLogger({ process: processName, level: config.logLevel, destination });
 
   let component: RunningComponent | undefined;
   let starting: Promise<RunningComponent> | undefined;
   let stopping = false;
 
   const exit = async (code: number): Promise<never> => {
-    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    // Bounded: with our reader gone (the orchestrator was killed), stdout is a broken pipe
+    // that pino's writer retries forever, and a flush would never finish.
+    await Promise.race([
+      new Promise<void>((resolve) => logger.flush(() => resolve())),
+      new Promise<void>((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS).unref()),
+    ]);
+    // pino flushes synchronously on exit, and its writer retries a broken pipe forever there
+    // (EPIPE is not treated as fatal): drop what is left rather than hang as an orphan.
+    if (stdoutIsBroken()) destination.destroy();
     process.exit(code);
   };
   const fail = async (message: string, error: unknown): Promise<never> => {
@@ -90,4 +104,14 @@ function sendToParent(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => {
     send(message, undefined, {}, () => resolve());
   });
+}
+
+/** Whether our stdout's reader is gone (a zero-length write to a closed socket fails with EPIPE). */
+function stdoutIsBroken(): boolean {
+  try {
+    writeSync(1, "");
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPIPE";
+  }
 }

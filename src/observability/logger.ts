@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type DestinationStream, pino, type Logger } from "pino";
 
 export type { Logger } from "pino";
 
@@ -8,7 +8,7 @@ export interface LoggerOptions {
   /** Default "info". */
   level?: string;
   /** Where lines go; default stdout. Tests pass a stream to read them. */
-  destination?: NodeJS.WritableStream;
+  destination?: DestinationStream;
 }
 
 /**

@@ -22,7 +22,7 @@ export class CliProcess {
   stdout = "";
   stderr = "";
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private static readonly live = new Set<CliProcess>();
+  private static readonly started = new Set<CliProcess>();
 
   constructor(args: string[], options: SpawnOptions = {}) {
     this.child = spawn(process.execPath, [CLI, ...args], {
@@ -34,8 +34,7 @@ export class CliProcess {
     this.child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
-    CliProcess.live.add(this);
-    void this.exited.then(() => CliProcess.live.delete(this));
+    CliProcess.started.add(this);
   }
 
   get pid(): number {
@@ -65,11 +64,15 @@ export class CliProcess {
     }
   }
 
-  /** Kills every CLI process (and its group) still alive; call in afterEach/afterAll. */
+  /**
+   * Kills every CLI process started so far with its whole group: also the groups whose
+   * leader has exited, where children it left behind would still be. Call in afterEach/afterAll.
+   */
   static async killAll(): Promise<void> {
-    const live = [...CliProcess.live];
-    for (const p of live) p.killGroup();
-    await Promise.all(live.map((p) => p.exited));
+    const all = [...CliProcess.started];
+    CliProcess.started.clear();
+    for (const p of all) p.killGroup();
+    await Promise.all(all.map((p) => p.exited));
   }
 }
 

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CliProcess, eventually, tempDir } from "../cli/cli-process.js";
-import { groupAlive, startSystem, systemLog } from "./system-under-test.js";
+import { alive, CliProcess, eventually, runCli, tempDir } from "../cli/cli-process.js";
+import { groupAlive, startSystem, status, systemLog } from "./system-under-test.js";
 
 let dir: { path: string; remove: () => Promise<void> } | undefined;
 afterEach(async () => {
@@ -30,5 +30,24 @@ describe("orchestrator signals", () => {
     const records = await systemLog(dir.path);
     expect(records.some((r) => r.name === "orchestrator" && String(r.msg).includes("forcing the stop"))).toBe(true);
     expect(records.some((r) => r.name === "orchestrator" && r.child === "coordinator" && r.lastExit === "signal SIGKILL")).toBe(true);
+  });
+
+  it("leaves no orphans when the orchestrator itself is killed with SIGKILL, and status then says nothing runs", async () => {
+    dir = await tempDir("mcp-orch-signals-");
+    const system = startSystem(dir.path, ["--agents", "qa"]);
+    await system.waitForOutput(/system ready/, 90_000);
+    const children = (await status(dir.path)).filter((p) => p.name !== "orchestrator").map((p) => p.pid);
+    expect(children).toHaveLength(4);
+    process.kill(system.pid, "SIGKILL");
+    await system.exited;
+    // Each child notices its IPC channel close and stops itself.
+    await eventually(async () => (children.some(alive) ? undefined : true), "every child to exit", 20_000);
+    const after = await runCli(["status", "--data-dir", join(dir.path, "data")]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/no system is running .*gone/);
+    // A new orchestrator starts over the stale state file.
+    const again = startSystem(dir.path, ["--agents", ""]);
+    await again.waitForOutput(/system ready/, 90_000);
+    expect((await status(dir.path))[0]?.pid).toBe(again.pid);
   });
 });
