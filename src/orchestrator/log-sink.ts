@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Writable } from "node:stream";
+import type { JsonObject } from "../domain/index.js";
 import { formatLogLine } from "./format-log-line.js";
 import { type LogRecord, ownLogRecord } from "./log-record.js";
 
@@ -11,29 +12,39 @@ export interface LogSinkOptions {
   /** The system log file, appended to (JSON lines). */
   file: string;
   /** Where every record is echoed. Default process.stdout. */
-  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  out?: EchoStream;
   /** "text" (readable) or "json". Default: text when `out` is a terminal, JSON otherwise. */
   format?: "text" | "json";
+  /** Bytes `out` may hold unwritten before lines are left out of it (never out of the file). Default 8 MiB. */
+  outBufferLimitBytes?: number;
 }
+
+/** A stream to echo to; `writableLength` (a Node Writable's) lets the echo stay bounded. */
+type EchoStream = NodeJS.WritableStream & { isTTY?: boolean; writableLength?: number };
 
 /**
  * The system log: every record of every process, appended to one JSON-lines file and echoed
  * to the orchestrator's stdout. Writers that get a promise back must wait for it before
- * writing more; that carries backpressure from the file and the terminal back to the
- * children's pipes.
+ * writing more; that carries the file's backpressure back to the children's pipes, so no line
+ * is lost. The echo is a view: a terminal that does not keep up (paused, slow) must not stall
+ * the system, so past a bounded backlog lines are left out of it, and it says how many.
  */
 export class LogSink {
   private file: WriteStream | undefined;
   private fileBroken = false;
   private outBroken = false;
   private closed = false;
-  private readonly out: NodeJS.WritableStream & { isTTY?: boolean };
+  private readonly out: EchoStream;
+  private readonly outLimit: number;
+  /** Lines left out of `out` since it last kept up. */
+  private skipped = 0;
   private readonly format: "text" | "json";
   private readonly ownStreams: Writable[] = [];
 
   constructor(private readonly options: LogSinkOptions) {
     this.out = options.out ?? process.stdout;
     this.format = options.format ?? (this.out.isTTY ? "text" : "json");
+    this.outLimit = options.outBufferLimitBytes ?? 8 * 1024 * 1024;
   }
 
   /** Creates the log folder and opens the file. */
@@ -59,14 +70,38 @@ export class LogSink {
     const waits: Promise<unknown>[] = [];
     if (this.file && !this.fileBroken && !this.file.write(`${record.json}\n`)) waits.push(once(this.file, "drain"));
     if (!this.outBroken) {
-      const text = this.format === "text" ? formatLogLine(record.fields, true) : record.json;
-      if (!this.out.write(`${text}\n`)) waits.push(once(this.out, "drain"));
+      const backlog = this.out.writableLength;
+      if (backlog === undefined) {
+        // A stream that does not say how much it holds: wait for it instead.
+        if (!this.out.write(`${this.echo(record.fields, record.json)}\n`)) waits.push(once(this.out, "drain"));
+      } else if (backlog > this.outLimit) {
+        this.skipped += 1;
+      } else {
+        if (this.skipped > 0) this.out.write(`${this.skippedNotice()}\n`);
+        this.out.write(`${this.echo(record.fields, record.json)}\n`);
+      }
     }
     if (waits.length === 0) return undefined;
     return Promise.all(waits).then(
       () => undefined,
       () => undefined,
     );
+  }
+
+  private echo(fields: JsonObject, json: string): string {
+    return this.format === "text" ? formatLogLine(fields, true) : json;
+  }
+
+  private skippedNotice(): string {
+    const fields: JsonObject = {
+      level: "warn",
+      time: new Date().toISOString(),
+      name: "orchestrator",
+      pid: process.pid,
+      msg: `${this.skipped} log lines were left out of this output, which was not keeping up; all are in ${this.options.file}`,
+    };
+    this.skipped = 0;
+    return this.echo(fields, JSON.stringify(fields));
   }
 
   /**

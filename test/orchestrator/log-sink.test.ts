@@ -28,28 +28,49 @@ afterEach(async () => {
 });
 
 describe("LogSink", () => {
-  it("files every record as JSON and echoes JSON when stdout is not a terminal, waiting on backpressure", async () => {
+  it("files every record as JSON and echoes JSON when stdout is not a terminal", async () => {
     const dir = await tempDir("mcp-log-sink-");
     cleanup = dir.remove;
     const file = join(dir.path, "logs", "mcp_system.log");
     const out = slowOut(false);
     const sink = new LogSink({ file, out });
     await sink.start();
-    let waited = 0;
     for (let i = 0; i < 2_000; i++) {
-      const pending = sink.write(toLogRecord("agent-qa", 1, `line ${i}`, i % 2 === 0 ? "stdout" : "stderr"));
-      if (pending) {
-        waited++;
-        await pending;
-      }
+      await sink.write(toLogRecord("agent-qa", 1, `line ${i}`, i % 2 === 0 ? "stdout" : "stderr"));
     }
     await sink.close();
     const filed = (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { name: string; msg: string });
-    expect(filed).toHaveLength(2_000);
     expect(filed.map((r) => r.msg)).toEqual(Array.from({ length: 2_000 }, (_, i) => `line ${i}`));
     expect(filed.every((r) => r.name === "agent-qa")).toBe(true);
-    expect(out.text.trim().split("\n")).toHaveLength(2_000);
-    expect(waited).toBeGreaterThan(0);
+    const echoed = out.text.trim().split("\n").map((l) => JSON.parse(l) as { msg: string });
+    expect(echoed.map((r) => r.msg)).toEqual(filed.map((r) => r.msg));
+  });
+
+  it("leaves lines out of an echo that does not keep up, says how many, and still files them all", async () => {
+    const dir = await tempDir("mcp-log-sink-");
+    cleanup = dir.remove;
+    const file = join(dir.path, "mcp_system.log");
+    const out = slowOut(false);
+    const sink = new LogSink({ file, out, outBufferLimitBytes: 4 * 1024 });
+    await sink.start();
+    // Written without yielding to the event loop, so the echo cannot drain in between. The
+    // file asks writers to wait (its buffer is past its mark); the echo never does.
+    const pending = Array.from({ length: 1_000 }, (_, i) => sink.write(toLogRecord("gateway", 1, `line ${i}`, "stdout")));
+    expect(pending.some((p) => p !== undefined)).toBe(true);
+    await Promise.all(pending.filter((p) => p !== undefined));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sink.write(toLogRecord("gateway", 1, "after the burst", "stdout"));
+    await sink.close();
+
+    const filed = (await readFile(file, "utf8")).trim().split("\n");
+    expect(filed).toHaveLength(1_001);
+    const echoed = out.text.trim().split("\n").map((l) => JSON.parse(l) as { name: string; msg: string; level: string });
+    const notice = echoed.find((r) => r.msg.includes("left out"));
+    const shown = echoed.filter((r) => r.name === "gateway").length;
+    expect(shown).toBeLessThan(1_001);
+    expect(notice).toMatchObject({ name: "orchestrator", level: "warn" });
+    expect(notice?.msg).toBe(`${1_001 - shown} log lines were left out of this output, which was not keeping up; all are in ${file}`);
+    expect(echoed.at(-1)?.msg).toBe("after the burst");
   });
 
   it("appends, formats for a terminal, and files the orchestrator's own pino lines", async () => {
