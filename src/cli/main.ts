@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, type CommanderError } from "commander";
 import { readCliVersion } from "./cli-version.js";
-import { EXIT_USAGE } from "./cli-failure.js";
+import { EXIT_USAGE, reportFailure } from "./cli-failure.js";
 import { addRunCommand } from "./run-command.js";
 import { addStartCommand } from "./start-command.js";
 import { addStatusCommand } from "./status-command.js";
@@ -10,14 +10,12 @@ const program = new Command("mcp-dist")
   .description("Distributed multi-agent task platform: coordinator, agents, integration service and REST gateway.")
   .version(readCliVersion())
   .showHelpAfterError("(see mcp-dist <command> --help)")
-  // Usage errors exit 2, like configuration errors; help and --version exit 0.
-  .exitOverride((error: CommanderError) => {
-    const ok = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";
-    process.exit(ok ? 0 : EXIT_USAGE);
-  });
+  // Usage errors exit 2, like configuration errors; asked-for help and --version exit 0.
+  .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE));
 
 addStartCommand(program);
 addStatusCommand(program);
 addRunCommand(program);
 
-await program.parseAsync(process.argv);
+// Each command reports its own failures; this is the net under them, still without a stack.
+await program.parseAsync(process.argv).catch(reportFailure);

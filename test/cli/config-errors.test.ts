@@ -74,10 +74,12 @@ describe("mcp-dist configuration errors", () => {
     expectUsageError(port, "--port", '"http"');
   });
 
-  it("exits 2 on an unknown flag, 0 on --help", async () => {
+  it("exits 2 on an unknown flag or command or none, 0 on --help", async () => {
     const unknown = await runCli(["start", "--no-such-flag"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--no-such-flag");
+    expect((await runCli([])).code).toBe(2);
+    expect((await runCli(["frobnicate"])).code).toBe(2);
     const help = await runCli(["start", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--coordinator-lease-ttl-ms");
