@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentType, Priority, TaskStatus } from "../../src/gen/mcp/v1/task.js";
+import type { AgentType} from "../../src/gen/mcp/v1/task.js";
+import { Priority, TaskStatus } from "../../src/gen/mcp/v1/task.js";
 import { type CoordinatorHarness, startCoordinatorHarness } from "../helpers/coordinator-harness.js";
 
 let h: CoordinatorHarness;

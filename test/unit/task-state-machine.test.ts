@@ -63,7 +63,13 @@ describe("task state machine", () => {
     for (const status of TASK_STATUSES) {
       const seen = new Set<TaskStatus>([status]);
       const queue = [status];
-      while (queue.length > 0) for (const next of nextStatuses(queue.shift()!)) if (!seen.has(next)) (seen.add(next), queue.push(next));
+      while (queue.length > 0) {
+        for (const next of nextStatuses(queue.shift()!)) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          queue.push(next);
+        }
+      }
       expect([...seen].some(isTerminal)).toBe(true);
     }
   });
