@@ -19,12 +19,25 @@ const batchSize = Number(arg("batch", "500"));
 const sync = arg("sync", "normal");
 const skipPeer = process.argv.includes("--no-peer");
 
-console.log(`dispatch benchmark: ${tasks} no-op tasks, 7 agents x concurrency ${concurrency}; ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]?.toFixed(2)}`);
-const ours = await runOurDrain({ tasks, concurrency, batchSize, inFlight: 2, flags: ["--coordinator-sqlite-synchronous", sync] });
+console.log(
+  `dispatch benchmark: ${tasks} no-op tasks, 7 agents x concurrency ${concurrency}; ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]?.toFixed(2)}`,
+);
+const ours = await runOurDrain({
+  tasks,
+  concurrency,
+  batchSize,
+  inFlight: 2,
+  flags: ["--coordinator-sqlite-synchronous", sync],
+});
 console.log(`ours done: ${formatRate(ours.tasksPerSecond)}, anomalies ${ours.anomalies}`);
 const peer = skipPeer
   ? null
-  : await runBullmqDrain({ tasks, workers: 7, concurrency, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
+  : await runBullmqDrain({
+      tasks,
+      workers: 7,
+      concurrency,
+      redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    });
 
 const rows = [
   [
@@ -62,8 +75,11 @@ console.log(
     rows,
   ),
 );
-if (peer) console.log(`ratio (ours / BullMQ): ${(ours.tasksPerSecond / peer.tasksPerSecond).toFixed(2)}x`);
+if (peer)
+  console.log(`ratio (ours / BullMQ): ${(ours.tasksPerSecond / peer.tasksPerSecond).toFixed(2)}x`);
 if (ours.anomalies > 0) {
-  console.log(`ANOMALIES: ${ours.anomalies} tasks not completed exactly once on their first attempt`);
+  console.log(
+    `ANOMALIES: ${ours.anomalies} tasks not completed exactly once on their first attempt`,
+  );
   process.exitCode = 1;
 }

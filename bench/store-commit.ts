@@ -37,7 +37,13 @@ function newTask(seq: number, now: number): TaskRecord {
     status: "pending",
     dependencies: [],
     requiredCapabilities: ["api_design", "nodejs"],
-    action: { kind: "command", argv: ["npm", "test", "--", `--shard=${seq % 8}`], cwd: null, env: { CI: "1" }, timeoutMs: 60_000 },
+    action: {
+      kind: "command",
+      argv: ["npm", "test", "--", `--shard=${seq % 8}`],
+      cwd: null,
+      env: { CI: "1" },
+      timeoutMs: 60_000,
+    },
     metadata: { source: "bench", batch: Math.floor(seq / 100) },
     projectId: `proj_${seq % 10}`,
     attempt: 0,
@@ -94,7 +100,10 @@ function event(task: TaskRecord, from: TaskRecord["status"] | null, now: number)
     actor: from === null ? "client" : "coordinator",
     reason: task.statusReason,
     attempt: task.attempt,
-    details: task.status === "assigned" ? { agent: "backend-1", score: 0.93, why: "capability match, least loaded" } : null,
+    details:
+      task.status === "assigned"
+        ? { agent: "backend-1", score: 0.93, why: "capability match, least loaded" }
+        : null,
   };
 }
 
@@ -127,7 +136,8 @@ async function run(synchronous: SqliteSynchronous, batch: number): Promise<void>
   const store = await SqliteStore.open({ path: join(dir, "bench.db"), synchronous });
   try {
     let seq = 1;
-    for (; seq <= preload; seq += 1_000) await lifeOfBatch(store, seq, Math.min(1_000, preload - seq + 1));
+    for (; seq <= preload; seq += 1_000)
+      await lifeOfBatch(store, seq, Math.min(1_000, preload - seq + 1));
     seq = preload + 1;
     const latencies: number[] = [];
     let tasks = 0;
@@ -159,7 +169,9 @@ async function run(synchronous: SqliteSynchronous, batch: number): Promise<void>
   }
 }
 
-console.log(`SQLite store commit: each task inserted, assigned, completed (3 commits per batch, 1 event per task per commit)`);
+console.log(
+  `SQLite store commit: each task inserted, assigned, completed (3 commits per batch, 1 event per task per commit)`,
+);
 console.log(`${seconds} s per row, ${preload} tasks preloaded, database under ${values.dir}`);
 // CPU per task (this process, records included) varies less than throughput on a busy machine.
 console.log("sync    batch    tasks/s  commits/s  p50 ms   p99 ms     tasks  cpu us/task");

@@ -1,1 +1,5 @@
-export { type BullmqDrainOptions, type BullmqDrainResult, runBullmqDrain } from "./run-bullmq-drain.js";
+export {
+  type BullmqDrainOptions,
+  type BullmqDrainResult,
+  runBullmqDrain,
+} from "./run-bullmq-drain.js";

@@ -87,12 +87,10 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
 
   const onRecords = (records: number[]) => {
     for (let at = 0; at + RECORD_WIDTH <= records.length; at += RECORD_WIDTH) {
-      const [index, submittedAtMs, startedAtMs, completedAtMs] = records.slice(at, at + RECORD_WIDTH) as [
-        number,
-        number,
-        number,
-        number,
-      ];
+      const [index, submittedAtMs, startedAtMs, completedAtMs] = records.slice(
+        at,
+        at + RECORD_WIDTH,
+      ) as [number, number, number, number];
       if (seen[index] === 1) {
         duplicates += 1;
         continue;
@@ -109,12 +107,24 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
   const queue = new Queue<DrainJobData>(queueName, { connection });
   const children: ChildProcess[] = [];
   const timer = setTimeout(
-    () => fail(new AppError("deadline_exceeded", `BullMQ drain did not finish within ${timeoutMs} ms (${completed}/${tasks} completed)`)),
+    () =>
+      fail(
+        new AppError(
+          "deadline_exceeded",
+          `BullMQ drain did not finish within ${timeoutMs} ms (${completed}/${tasks} completed)`,
+        ),
+      ),
     timeoutMs,
   );
   let queueReady = false;
   const unreachable = setTimeout(
-    () => fail(new AppError("unavailable", `cannot reach Redis at redisUrl ${options.redisUrl} within ${CONNECT_TIMEOUT_MS} ms`)),
+    () =>
+      fail(
+        new AppError(
+          "unavailable",
+          `cannot reach Redis at redisUrl ${options.redisUrl} within ${CONNECT_TIMEOUT_MS} ms`,
+        ),
+      ),
     CONNECT_TIMEOUT_MS,
   );
   try {
@@ -154,7 +164,13 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
         }
       };
       child.on("exit", (code, signal) => {
-        if (!stopReported) fail(new AppError("internal", `BullMQ worker ${i} exited early (code ${code}, signal ${signal})`));
+        if (!stopReported)
+          fail(
+            new AppError(
+              "internal",
+              `BullMQ worker ${i} exited early (code ${code}, signal ${signal})`,
+            ),
+          );
       });
       send(child, { type: "start", queueName, redisUrl: options.redisUrl, concurrency });
     }
@@ -190,7 +206,8 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
     clearTimeout(timer);
     clearTimeout(unreachable);
     // Whatever happened, no worker outlives the run and the queue leaves nothing in Redis.
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     if (queueReady) await queue.obliterate({ force: true });
     await queue.close();
   }

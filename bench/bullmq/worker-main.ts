@@ -41,7 +41,10 @@ async function start(message: Extract<ToWorker, { type: "start" }>): Promise<voi
       // The only thing the processor does is note when it started: this is a no-op job.
       startedAt.set(job.id ?? "", epochMs());
     },
-    { connection: { url: message.redisUrl, maxRetriesPerRequest: null }, concurrency: message.concurrency },
+    {
+      connection: { url: message.redisUrl, maxRetriesPerRequest: null },
+      concurrency: message.concurrency,
+    },
   );
   worker.on("completed", (job) => {
     const completedAtMs = epochMs();
@@ -79,7 +82,10 @@ process.on("message", (message: unknown) => {
   if (!isToWorker(message)) return;
   const action = message.type === "start" ? start(message) : stop();
   action.catch((error: unknown) => {
-    const report: FromWorker = { type: "error", message: error instanceof Error ? error.message : String(error) };
+    const report: FromWorker = {
+      type: "error",
+      message: error instanceof Error ? error.message : String(error),
+    };
     if (process.send) process.send(report, () => process.exit(1));
     else process.exit(1);
   });

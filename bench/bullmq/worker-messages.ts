@@ -38,5 +38,10 @@ export function isToWorker(value: unknown): value is ToWorker {
 
 export function isFromWorker(value: unknown): value is FromWorker {
   if (!hasType(value)) return false;
-  return value.type === "ready" || value.type === "completed" || value.type === "stopped" || value.type === "error";
+  return (
+    value.type === "ready" ||
+    value.type === "completed" ||
+    value.type === "stopped" ||
+    value.type === "error"
+  );
 }

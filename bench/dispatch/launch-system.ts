@@ -2,7 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OrchestratorServiceClient, type ProcessStatus } from "../../src/gen/mcp/v1/orchestrator.js";
+import {
+  OrchestratorServiceClient,
+  type ProcessStatus,
+} from "../../src/gen/mcp/v1/orchestrator.js";
 import { CLIENT_OPTIONS, insecure, promiseClient } from "../../src/rpc/index.js";
 
 const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
@@ -18,30 +21,51 @@ export interface LaunchedSystem {
  * Starts the whole system (`mcp-dist start`) as real processes on free ports in `dir`, with
  * every agent at `concurrency`, and waits until the orchestrator reports it ready.
  */
-export async function launchSystem(dir: string, concurrency: number, extraFlags: string[] = []): Promise<LaunchedSystem> {
+export async function launchSystem(
+  dir: string,
+  concurrency: number,
+  extraFlags: string[] = [],
+): Promise<LaunchedSystem> {
   const flags = [
     "start",
-    "--data-dir", join(dir, "data"),
-    "--log-dir", join(dir, "logs"),
-    "--log-level", "warn",
-    "--gateway-port", "0",
-    "--coordinator-port", "0",
-    "--integration-port", "0",
-    "--orchestrator-port", "0",
-    ...AGENT_TYPES.flatMap((t) => [`--${t}-agent-port`, "0", `--agents-concurrency-${t}`, String(concurrency)]),
+    "--data-dir",
+    join(dir, "data"),
+    "--log-dir",
+    join(dir, "logs"),
+    "--log-level",
+    "warn",
+    "--gateway-port",
+    "0",
+    "--coordinator-port",
+    "0",
+    "--integration-port",
+    "0",
+    "--orchestrator-port",
+    "0",
+    ...AGENT_TYPES.flatMap((t) => [
+      `--${t}-agent-port`,
+      "0",
+      `--agents-concurrency-${t}`,
+      String(concurrency),
+    ]),
     ...extraFlags,
   ];
   // Node options for every process of the system (the orchestrator passes its own to its
   // children), e.g. MCP_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile them all.
   const nodeArgs = (process.env.MCP_BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, ...flags], { stdio: ["ignore", "ignore", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, ...flags], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const stateFile = join(dir, "data", "orchestrator.json");
   const deadline = Date.now() + 60_000;
   const readState = () =>
-    existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as { controlAddress: string; ready: boolean }) : null;
+    existsSync(stateFile)
+      ? (JSON.parse(readFileSync(stateFile, "utf8")) as { controlAddress: string; ready: boolean })
+      : null;
   let state = readState();
   while (!state?.ready) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("the system did not start");
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error("the system did not start");
     await new Promise((r) => setTimeout(r, 100));
     state = readState();
   }

@@ -50,7 +50,10 @@ const noopSpec = (i: number): TaskSpec => ({
 export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainResult> {
   const dir = mkdtempSync(join(tmpdir(), "mcp-bench-"));
   const system = await launchSystem(dir, options.concurrency, options.flags ?? []);
-  const raw = new CoordinatorServiceClient(system.coordinatorAddress, insecure(), { ...CLIENT_OPTIONS, "grpc.max_receive_message_length": 256 * 1024 * 1024 });
+  const raw = new CoordinatorServiceClient(system.coordinatorAddress, insecure(), {
+    ...CLIENT_OPTIONS,
+    "grpc.max_receive_message_length": 256 * 1024 * 1024,
+  });
   const client = promiseClient(raw, 120_000);
   try {
     await drain(client, 1_000, options);
@@ -72,7 +75,9 @@ export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainRes
     await waitAllDone(client, options.tasks + 1_000);
     const coordinator = system.processes.find((p) => p.component === "coordinator");
     const coordinatorPeak = coordinator ? peakRssBytes(coordinator.pid) : Number.NaN;
-    const agentPeak = Math.max(...system.processes.filter((p) => p.component === "agent").map((p) => peakRssBytes(p.pid)));
+    const agentPeak = Math.max(
+      ...system.processes.filter((p) => p.component === "agent").map((p) => peakRssBytes(p.pid)),
+    );
 
     const toStart: number[] = [];
     const toComplete: number[] = [];
@@ -80,7 +85,14 @@ export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainRes
     let anomalies = 0;
     let pageToken = "";
     do {
-      const page = await client.listTasks({ statuses: [], type: 0, agentId: "", projectId: "", pageSize: 500, pageToken });
+      const page = await client.listTasks({
+        statuses: [],
+        type: 0,
+        agentId: "",
+        projectId: "",
+        pageSize: 500,
+        pageToken,
+      });
       for (const task of page.tasks) {
         const at = submitted.get(task.id);
         if (at === undefined) continue;
@@ -117,7 +129,10 @@ type Client = ReturnType<typeof promiseClient<CoordinatorServiceClient>>;
 async function drain(client: Client, count: number, options: OurDrainOptions): Promise<void> {
   for (let i = 0; i < count; i += options.batchSize) {
     const n = Math.min(options.batchSize, count - i);
-    await client.createTasks({ tasks: Array.from({ length: n }, (_, k) => noopSpec(i + k)), idempotencyKey: "" });
+    await client.createTasks({
+      tasks: Array.from({ length: n }, (_, k) => noopSpec(i + k)),
+      idempotencyKey: "",
+    });
   }
   await waitAllDone(client, count);
 }
@@ -127,7 +142,12 @@ async function waitAllDone(client: Client, total: number): Promise<void> {
   for (;;) {
     const status = await client.getSystemStatus({});
     const done = status.taskCounts
-      .filter((c) => c.status === TaskStatus.TASK_STATUS_COMPLETED || c.status === TaskStatus.TASK_STATUS_FAILED || c.status === TaskStatus.TASK_STATUS_CANCELLED)
+      .filter(
+        (c) =>
+          c.status === TaskStatus.TASK_STATUS_COMPLETED ||
+          c.status === TaskStatus.TASK_STATUS_FAILED ||
+          c.status === TaskStatus.TASK_STATUS_CANCELLED,
+      )
       .reduce((sum, c) => sum + c.count, 0);
     if (done >= total) return;
     if (Date.now() > deadline) throw new Error(`only ${done} of ${total} tasks finished in time`);

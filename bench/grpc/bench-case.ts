@@ -46,7 +46,11 @@ export interface CaseRun {
 }
 
 /** Runs one case for about `durationMs` (bounded: every loop checks a deadline). */
-export async function runCase(client: BenchClient, benchCase: BenchCase, durationMs: number): Promise<CaseRun> {
+export async function runCase(
+  client: BenchClient,
+  benchCase: BenchCase,
+  durationMs: number,
+): Promise<CaseRun> {
   switch (benchCase.kind) {
     case "unary": {
       let operations = 0;

@@ -25,5 +25,6 @@ export interface BenchClient {
 
 /** A reply frame that is not what the protocol says is a broken run, not a slow one. */
 export function checkFrame(library: GrpcLibrary, received: number, expected: number): void {
-  if (received !== expected) throw new Error(`${library}: expected a frame of ${expected} messages, got ${received}`);
+  if (received !== expected)
+    throw new Error(`${library}: expected a frame of ${expected} messages, got ${received}`);
 }

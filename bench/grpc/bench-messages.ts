@@ -11,9 +11,20 @@
  *   (echoed: the agent reports, the coordinator hands out the next task);
  * - the client half-closing ends the response stream.
  */
-import type { AgentFrame, AgentMessage, CoordinatorFrame, CoordinatorMessage } from "../../src/gen/mcp/v1/agent.js";
+import type {
+  AgentFrame,
+  AgentMessage,
+  CoordinatorFrame,
+  CoordinatorMessage,
+} from "../../src/gen/mcp/v1/agent.js";
 import type { GetTaskResponse } from "../../src/gen/mcp/v1/coordinator.js";
-import { AgentType, Priority, type Task, type TaskEvent, TaskStatus } from "../../src/gen/mcp/v1/task.js";
+import {
+  AgentType,
+  Priority,
+  type Task,
+  type TaskEvent,
+  TaskStatus,
+} from "../../src/gen/mcp/v1/task.js";
 
 const CREATED_AT_MS = 1_767_225_600_000;
 
@@ -28,12 +39,20 @@ export function benchTask(id: string): Task {
     type: AgentType.AGENT_TYPE_BACKEND,
     priority: Priority.PRIORITY_HIGH,
     status: TaskStatus.TASK_STATUS_ASSIGNED,
-    dependencies: ["task_2b7f3c1e-8d4a-4f0e-9c61-5a3e2d1b0f47", "task_91c0e6d2-3f5b-4a87-b2d9-7e4c1a6f8b03"],
+    dependencies: [
+      "task_2b7f3c1e-8d4a-4f0e-9c61-5a3e2d1b0f47",
+      "task_91c0e6d2-3f5b-4a87-b2d9-7e4c1a6f8b03",
+    ],
     requiredCapabilities: ["api", "typescript", "testing"],
     action: {
       kind: {
         $case: "command",
-        value: { argv: ["npm", "test", "--", "--run", "users/profile"], cwd: "", env: { CI: "1" }, timeoutMs: 600_000 },
+        value: {
+          argv: ["npm", "test", "--", "--run", "users/profile"],
+          cwd: "",
+          env: { CI: "1" },
+          timeoutMs: 600_000,
+        },
       },
     },
     metadataJson: '{"component":"api","estimate_hours":4,"ticket":"SHOP-1423"}',
@@ -53,8 +72,24 @@ export function benchTask(id: string): Task {
   };
 }
 
-function event(taskId: string, from: TaskStatus, to: TaskStatus, actor: string, atMs: number, details: string): TaskEvent {
-  return { taskId, atMs, from, to, actor, reason: "", attempt: to === TaskStatus.TASK_STATUS_PENDING ? 0 : 1, detailsJson: details };
+function event(
+  taskId: string,
+  from: TaskStatus,
+  to: TaskStatus,
+  actor: string,
+  atMs: number,
+  details: string,
+): TaskEvent {
+  return {
+    taskId,
+    atMs,
+    from,
+    to,
+    actor,
+    reason: "",
+    attempt: to === TaskStatus.TASK_STATUS_PENDING ? 0 : 1,
+    detailsJson: details,
+  };
 }
 
 /** What GetTask answers for an assigned task: the task and its history so far. */
@@ -62,7 +97,14 @@ export function benchGetTaskResponse(id: string): GetTaskResponse {
   return {
     task: benchTask(id),
     history: [
-      event(id, TaskStatus.TASK_STATUS_UNSPECIFIED, TaskStatus.TASK_STATUS_PENDING, "client", CREATED_AT_MS, "{}"),
+      event(
+        id,
+        TaskStatus.TASK_STATUS_UNSPECIFIED,
+        TaskStatus.TASK_STATUS_PENDING,
+        "client",
+        CREATED_AT_MS,
+        "{}",
+      ),
       event(
         id,
         TaskStatus.TASK_STATUS_PENDING,
@@ -84,7 +126,11 @@ export function benchTaskId(caller: number): string {
 const assignment: CoordinatorMessage = {
   kind: {
     $case: "assignment",
-    value: { task: benchTask("task_6d1f0a93-2c4e-4b7a-8e15-f3a9c2d7b480"), attempt: 1, leaseExpiresAtMs: CREATED_AT_MS + 31_250 },
+    value: {
+      task: benchTask("task_6d1f0a93-2c4e-4b7a-8e15-f3a9c2d7b480"),
+      attempt: 1,
+      leaseExpiresAtMs: CREATED_AT_MS + 31_250,
+    },
   },
 };
 
@@ -94,7 +140,9 @@ const finished: AgentMessage = {
     value: {
       taskId: "task_6d1f0a93-2c4e-4b7a-8e15-f3a9c2d7b480",
       attempt: 1,
-      result: { outputJson: '{"exit_code":0,"stdout":"Tests: 12 passed, 12 total\\n","stderr":""}' },
+      result: {
+        outputJson: '{"exit_code":0,"stdout":"Tests: 12 passed, 12 total\\n","stderr":""}',
+      },
     },
   },
 };

@@ -20,7 +20,8 @@ export function createConnectBenchClient(address: string): BenchClient {
     library: "connect",
     async getTask(id) {
       const response = await client.getTask({ id }, { timeoutMs: CALL_TIMEOUT_MS });
-      if (response.task?.id !== id) throw new Error(`connect: asked for ${id}, got ${response.task?.id}`);
+      if (response.task?.id !== id)
+        throw new Error(`connect: asked for ${id}, got ${response.task?.id}`);
     },
 
     async push(batch, durationMs): Promise<StreamRun> {

@@ -2,7 +2,11 @@ import { createServer } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { AgentFrame, CoordinatorFrame } from "../../test/gen/mcp/v1/agent_pb.js";
-import { CoordinatorService, type GetTaskRequest, type GetTaskResponse } from "../../test/gen/mcp/v1/coordinator_pb.js";
+import {
+  CoordinatorService,
+  type GetTaskRequest,
+  type GetTaskResponse,
+} from "../../test/gen/mcp/v1/coordinator_pb.js";
 import type { BenchServer } from "./bench-server.js";
 import { esAssignmentFrame, esGetTaskResponse } from "./es-messages.js";
 
@@ -43,7 +47,8 @@ export async function startConnectBenchServer(host: string): Promise<BenchServer
       for await (const frame of requests) {
         let finished = 0;
         for (const message of frame.messages) {
-          if (message.kind.case === "register") pushBatch = Math.max(1, message.kind.value.maxConcurrency);
+          if (message.kind.case === "register")
+            pushBatch = Math.max(1, message.kind.value.maxConcurrency);
           else if (message.kind.case === "finished") finished += 1;
           else if (message.kind.case === "drain") stopped = true;
         }

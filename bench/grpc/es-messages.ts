@@ -15,19 +15,34 @@ import {
   type CoordinatorFrame,
   CoordinatorFrameSchema,
 } from "../../test/gen/mcp/v1/agent_pb.js";
-import { type GetTaskResponse, GetTaskResponseSchema } from "../../test/gen/mcp/v1/coordinator_pb.js";
-import { assignmentFrame, benchGetTaskResponse, DRAIN_FRAME, finishedFrame, registerFrame } from "./bench-messages.js";
+import {
+  type GetTaskResponse,
+  GetTaskResponseSchema,
+} from "../../test/gen/mcp/v1/coordinator_pb.js";
+import {
+  assignmentFrame,
+  benchGetTaskResponse,
+  DRAIN_FRAME,
+  finishedFrame,
+  registerFrame,
+} from "./bench-messages.js";
 
 function convert<Desc extends DescMessage>(schema: Desc, bytes: Uint8Array): MessageShape<Desc> {
   return fromBinary(schema, bytes);
 }
 
 export function esGetTaskResponse(id: string): GetTaskResponse {
-  return convert(GetTaskResponseSchema, TsGetTaskResponse.encode(benchGetTaskResponse(id)).finish());
+  return convert(
+    GetTaskResponseSchema,
+    TsGetTaskResponse.encode(benchGetTaskResponse(id)).finish(),
+  );
 }
 
 export function esAssignmentFrame(count: number): CoordinatorFrame {
-  return convert(CoordinatorFrameSchema, TsCoordinatorFrame.encode(assignmentFrame(count)).finish());
+  return convert(
+    CoordinatorFrameSchema,
+    TsCoordinatorFrame.encode(assignmentFrame(count)).finish(),
+  );
 }
 
 export function esFinishedFrame(count: number): AgentFrame {
@@ -38,4 +53,7 @@ export function esRegisterFrame(batch: number): AgentFrame {
   return convert(AgentFrameSchema, TsAgentFrame.encode(registerFrame(batch)).finish());
 }
 
-export const ES_DRAIN_FRAME: AgentFrame = convert(AgentFrameSchema, TsAgentFrame.encode(DRAIN_FRAME).finish());
+export const ES_DRAIN_FRAME: AgentFrame = convert(
+  AgentFrameSchema,
+  TsAgentFrame.encode(DRAIN_FRAME).finish(),
+);

@@ -15,7 +15,8 @@ export function createGrpcJsBenchClient(address: string): BenchClient {
     library: "grpc-js",
     async getTask(id) {
       const response = await calls.getTask({ id });
-      if (response.task?.id !== id) throw new Error(`grpc-js: asked for ${id}, got ${response.task?.id}`);
+      if (response.task?.id !== id)
+        throw new Error(`grpc-js: asked for ${id}, got ${response.task?.id}`);
     },
 
     push: (batch, durationMs) =>

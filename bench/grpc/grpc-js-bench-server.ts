@@ -1,6 +1,10 @@
 import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall } from "@grpc/grpc-js";
 import type { AgentFrame, CoordinatorFrame } from "../../src/gen/mcp/v1/agent.js";
-import { CoordinatorServiceService, type GetTaskRequest, type GetTaskResponse } from "../../src/gen/mcp/v1/coordinator.js";
+import {
+  CoordinatorServiceService,
+  type GetTaskRequest,
+  type GetTaskResponse,
+} from "../../src/gen/mcp/v1/coordinator.js";
 import { startGrpcServer } from "../../src/rpc/index.js";
 import { assignmentFrame, benchGetTaskResponse } from "./bench-messages.js";
 import type { BenchServer } from "./bench-server.js";
@@ -21,8 +25,14 @@ export async function startGrpcJsBenchServer(host: string): Promise<BenchServer>
     return frame;
   };
 
-  const getTask = (call: ServerUnaryCall<GetTaskRequest, GetTaskResponse>, callback: sendUnaryData<GetTaskResponse>) => {
-    callback(null, { ...template, task: template.task && { ...template.task, id: call.request.id } });
+  const getTask = (
+    call: ServerUnaryCall<GetTaskRequest, GetTaskResponse>,
+    callback: sendUnaryData<GetTaskResponse>,
+  ) => {
+    callback(null, {
+      ...template,
+      task: template.task && { ...template.task, id: call.request.id },
+    });
   };
 
   const connect = (call: ServerDuplexStream<AgentFrame, CoordinatorFrame>) => {

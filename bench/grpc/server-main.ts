@@ -14,10 +14,17 @@ const library = process.argv[2];
 
 let server: BenchServer;
 try {
-  if (!isGrpcLibrary(library)) throw new Error(`expected grpc-js or connect, got ${String(library)}`);
-  server = library === "grpc-js" ? await startGrpcJsBenchServer(HOST) : await startConnectBenchServer(HOST);
+  if (!isGrpcLibrary(library))
+    throw new Error(`expected grpc-js or connect, got ${String(library)}`);
+  server =
+    library === "grpc-js"
+      ? await startGrpcJsBenchServer(HOST)
+      : await startConnectBenchServer(HOST);
 } catch (error: unknown) {
-  const failed: ChildMessage = { type: "failed", message: error instanceof Error ? error.message : String(error) };
+  const failed: ChildMessage = {
+    type: "failed",
+    message: error instanceof Error ? error.message : String(error),
+  };
   process.send?.(failed, () => process.exit(1));
   throw error;
 }

@@ -15,7 +15,9 @@ export interface CpuReport {
 }
 
 export function isCpuQuery(value: unknown): value is CpuQuery {
-  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "cpu?";
+  return (
+    typeof value === "object" && value !== null && (value as { type?: unknown }).type === "cpu?"
+  );
 }
 
 export function isCpuReport(value: unknown): value is CpuReport {

@@ -16,7 +16,9 @@ export class ServerProcess {
 
   /** Forks the server for `library` and waits until it listens. */
   static async start(library: GrpcLibrary): Promise<ServerProcess> {
-    const child = fork(SERVER_SCRIPT, [library], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(SERVER_SCRIPT, [library], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     const port = await new Promise<number>((resolve, reject) => {
       child.on("message", (message: unknown) => {
         if (!isChildMessage(message)) return;
@@ -37,7 +39,8 @@ export class ServerProcess {
         this.child.off("exit", onExit);
         resolve(message.micros);
       };
-      const onExit = (code: number | null) => reject(new Error(`${this.library} server exited with code ${code}`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`${this.library} server exited with code ${code}`));
       this.child.on("message", onMessage);
       this.child.once("exit", onExit);
       this.child.send({ type: "cpu?" });

@@ -4,7 +4,8 @@
  * an empty input gives NaN.
  */
 export function percentile(sortedAscending: ArrayLike<number>, fraction: number): number {
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fraction must be in (0, 1], got ${fraction}`);
+  if (!(fraction > 0 && fraction <= 1))
+    throw new RangeError(`fraction must be in (0, 1], got ${fraction}`);
   if (sortedAscending.length === 0) return Number.NaN;
   const rank = Math.ceil(fraction * sortedAscending.length);
   return sortedAscending[Math.min(rank, sortedAscending.length) - 1] as number;

@@ -9,7 +9,10 @@ export interface TableColumn {
  * Renders rows as a Markdown table padded to line up in a terminal, so that the same
  * output can be read on screen and pasted into a document.
  */
-export function renderTable(columns: readonly TableColumn[], rows: ReadonlyArray<readonly string[]>): string {
+export function renderTable(
+  columns: readonly TableColumn[],
+  rows: ReadonlyArray<readonly string[]>,
+): string {
   const widths = columns.map((column, index) =>
     Math.max(column.header.length, 3, ...rows.map((row) => (row[index] ?? "").length)),
   );

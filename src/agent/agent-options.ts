@@ -51,9 +51,16 @@ export type AgentOptionOverrides = Partial<AgentOptions> & {
 export const DEFAULT_AGENT_EXECUTORS: readonly ExecutorKind[] = ["command", "noop"];
 
 /** Resolves an agent's options from the configuration, applies overrides, and validates them. */
-export function agentOptionsFromConfig(config: Config, type: AgentType, overrides: AgentOptionOverrides = {}): AgentOptions {
+export function agentOptionsFromConfig(
+  config: Config,
+  type: AgentType,
+  overrides: AgentOptionOverrides = {},
+): AgentOptions {
   if (!isAgentType(type)) {
-    throw AppError.invalidArgument("type", `agent option type must be one of ${AGENT_TYPES.join(", ")}, got ${JSON.stringify(type)}`);
+    throw AppError.invalidArgument(
+      "type",
+      `agent option type must be one of ${AGENT_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
+    );
   }
   const { extraCapabilities = [], ...given } = overrides;
   const capabilities = given.capabilities ?? [...DEFAULT_CAPABILITIES[type]];
@@ -83,16 +90,29 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 export function validateAgentOptions(options: AgentOptions): AgentOptions {
   const bad = (field: keyof AgentOptions, expected: string, got: unknown) =>
-    AppError.invalidArgument(field, `agent option ${field} must be ${expected}, got ${JSON.stringify(got)}`);
+    AppError.invalidArgument(
+      field,
+      `agent option ${field} must be ${expected}, got ${JSON.stringify(got)}`,
+    );
 
   if (typeof options.id !== "string" || !ID_PATTERN.test(options.id)) {
-    throw bad("id", "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit", options.id);
+    throw bad(
+      "id",
+      "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      options.id,
+    );
   }
-  if (typeof options.name !== "string" || options.name.trim() === "") throw bad("name", "a non-empty string", options.name);
-  if (!isAgentType(options.type)) throw bad("type", `one of ${AGENT_TYPES.join(", ")}`, options.type);
-  if (typeof options.host !== "string" || options.host === "") throw bad("host", "a non-empty host name or address", options.host);
+  if (typeof options.name !== "string" || options.name.trim() === "")
+    throw bad("name", "a non-empty string", options.name);
+  if (!isAgentType(options.type))
+    throw bad("type", `one of ${AGENT_TYPES.join(", ")}`, options.type);
+  if (typeof options.host !== "string" || options.host === "")
+    throw bad("host", "a non-empty host name or address", options.host);
   integer("port", options.port, 0, 65535);
-  if (typeof options.coordinatorAddress !== "string" || !/^.+:\d{1,5}$/.test(options.coordinatorAddress)) {
+  if (
+    typeof options.coordinatorAddress !== "string" ||
+    !/^.+:\d{1,5}$/.test(options.coordinatorAddress)
+  ) {
     throw bad("coordinatorAddress", "host:port", options.coordinatorAddress);
   }
   integer("maxConcurrency", options.maxConcurrency, 1, 1000);
@@ -101,7 +121,10 @@ export function validateAgentOptions(options: AgentOptions): AgentOptions {
   integer("shutdownGraceMs", options.shutdownGraceMs, 0, 86_400_000);
   integer("killGraceMs", options.killGraceMs, 0, 600_000);
 
-  if (!Array.isArray(options.capabilities) || options.capabilities.some((c) => typeof c !== "string")) {
+  if (
+    !Array.isArray(options.capabilities) ||
+    options.capabilities.some((c) => typeof c !== "string")
+  ) {
     throw bad("capabilities", "a list of strings", options.capabilities);
   }
   if (options.capabilities.some((c) => normalizeCapability(c) === "")) {
@@ -110,18 +133,34 @@ export function validateAgentOptions(options: AgentOptions): AgentOptions {
   const capabilities = normalizeCapabilities(options.capabilities);
 
   if (!Array.isArray(options.executors) || options.executors.length === 0) {
-    throw bad("executors", `a non-empty list of ${BUILT_IN_EXECUTOR_KINDS.join(", ")}`, options.executors);
+    throw bad(
+      "executors",
+      `a non-empty list of ${BUILT_IN_EXECUTOR_KINDS.join(", ")}`,
+      options.executors,
+    );
   }
   for (const kind of options.executors) {
     if (!isExecutorKind(kind) || !BUILT_IN_EXECUTOR_KINDS.includes(kind)) {
-      throw bad("executors", `a list of built-in executors (${BUILT_IN_EXECUTOR_KINDS.join(", ")})`, options.executors);
+      throw bad(
+        "executors",
+        `a list of built-in executors (${BUILT_IN_EXECUTOR_KINDS.join(", ")})`,
+        options.executors,
+      );
     }
   }
-  return { ...options, name: options.name.trim(), capabilities, executors: [...new Set(options.executors)] };
+  return {
+    ...options,
+    name: options.name.trim(),
+    capabilities,
+    executors: [...new Set(options.executors)],
+  };
 }
 
 function integer(field: keyof AgentOptions, value: unknown, min: number, max: number): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw AppError.invalidArgument(field, `agent option ${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw AppError.invalidArgument(
+      field,
+      `agent option ${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
 }

@@ -16,7 +16,9 @@ export function createAgentStatusService(status: () => GetAgentStatusResponse): 
 } {
   const implementation: AgentServiceServer = {
     getStatus: unary<GetAgentStatusRequest, GetAgentStatusResponse>(async () => status()),
-    listRunningTasks: unary<ListRunningTasksRequest, ListRunningTasksResponse>(async () => ({ tasks: status().running })),
+    listRunningTasks: unary<ListRunningTasksRequest, ListRunningTasksResponse>(async () => ({
+      tasks: status().running,
+    })),
   };
   return { definition: AgentServiceService, implementation };
 }

@@ -57,7 +57,10 @@ export class Agent {
         onFinishAck: (message) => {
           this.unacked.acknowledge(message.taskId, message.attempt);
           if (!message.accepted) {
-            this.logger.warn({ taskId: message.taskId, attempt: message.attempt, reason: message.reason }, "coordinator refused a result");
+            this.logger.warn(
+              { taskId: message.taskId, attempt: message.attempt, reason: message.reason },
+              "coordinator refused a result",
+            );
           }
         },
       },
@@ -68,14 +71,23 @@ export class Agent {
   async start(): Promise<number> {
     const service = createAgentStatusService(() => this.status());
     try {
-      this.server = await startGrpcServer({ host: this.options.host, port: this.options.port, services: [service] });
+      this.server = await startGrpcServer({
+        host: this.options.host,
+        port: this.options.port,
+        services: [service],
+      });
     } catch (error) {
       await this.link.close(0);
       throw error;
     }
     this.link.start();
     this.logger.info(
-      { type: this.options.type, port: this.server.port, coordinator: this.options.coordinatorAddress, maxConcurrency: this.options.maxConcurrency },
+      {
+        type: this.options.type,
+        port: this.server.port,
+        coordinator: this.options.coordinatorAddress,
+        maxConcurrency: this.options.maxConcurrency,
+      },
       "agent started",
     );
     return this.server.port;
@@ -97,31 +109,47 @@ export class Agent {
     this.link.send({ kind: { $case: "drain", value: {} } });
     if (!(await this.runner.waitIdle(graceMs))) {
       const left = this.runner.held();
-      this.logger.warn({ tasks: left.map((t) => t.taskId) }, "grace period over: handing back unfinished tasks");
+      this.logger.warn(
+        { tasks: left.map((t) => t.taskId) },
+        "grace period over: handing back unfinished tasks",
+      );
       await this.runner.handBackAll(HAND_BACK_REASON, this.options.killGraceMs + 1_000);
     }
     if (this.link.connected && !(await this.unacked.whenEmpty(FINAL_ACK_WAIT_MS))) {
-      this.logger.warn({ unacknowledged: this.unacked.size }, "stopping without every result acknowledged; their leases will expire");
+      this.logger.warn(
+        { unacknowledged: this.unacked.size },
+        "stopping without every result acknowledged; their leases will expire",
+      );
     } else if (!this.link.connected && this.unacked.size > 0) {
-      this.logger.warn({ unacknowledged: this.unacked.size }, "stopping while disconnected; unreported results' leases will expire");
+      this.logger.warn(
+        { unacknowledged: this.unacked.size },
+        "stopping while disconnected; unreported results' leases will expire",
+      );
     }
     await this.link.close(FINAL_ACK_WAIT_MS);
     await this.server?.close(FINAL_ACK_WAIT_MS);
-    this.logger.info({ completed: this.runner.completedCount, failed: this.runner.failedCount }, "agent stopped");
+    this.logger.info(
+      { completed: this.runner.completedCount, failed: this.runner.failedCount },
+      "agent stopped",
+    );
   }
 
   private reporter(): RunReporter {
     return {
-      started: (taskId, attempt) => this.link.send({ kind: { $case: "started", value: { taskId, attempt } } }),
+      started: (taskId, attempt) =>
+        this.link.send({ kind: { $case: "started", value: { taskId, attempt } } }),
       progress: (taskId, attempt, percent, message) =>
-        this.link.send({ kind: { $case: "progress", value: { taskId, attempt, percent, message } } }),
+        this.link.send({
+          kind: { $case: "progress", value: { taskId, attempt, percent, message } },
+        }),
       finished: (taskId, attempt, result: TaskResult) => {
         const finished = { taskId, attempt, result: resultToWire(result) };
         this.unacked.add(finished);
         // While disconnected this is dropped; the greeting of the next session re-sends it.
         this.link.send({ kind: { $case: "finished", value: finished } });
       },
-      handBack: (taskId, attempt, reason) => this.link.send({ kind: { $case: "handBack", value: { taskId, attempt, reason } } }),
+      handBack: (taskId, attempt, reason) =>
+        this.link.send({ kind: { $case: "handBack", value: { taskId, attempt, reason } } }),
     };
   }
 
@@ -146,14 +174,18 @@ export class Agent {
         },
       },
     ];
-    for (const finished of this.unacked.all()) messages.push({ kind: { $case: "finished", value: finished } });
+    for (const finished of this.unacked.all())
+      messages.push({ kind: { $case: "finished", value: finished } });
     if (this.draining) messages.push({ kind: { $case: "drain", value: {} } });
     return messages;
   }
 
   private onRegistered(message: Registered): void {
     if (message.agentId !== "" && message.agentId !== this.options.id) {
-      this.logger.warn({ registeredAs: message.agentId }, "coordinator registered this agent under another id");
+      this.logger.warn(
+        { registeredAs: message.agentId },
+        "coordinator registered this agent under another id",
+      );
     }
     this.runner.abandon(message.abandon);
   }

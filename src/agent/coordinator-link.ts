@@ -140,7 +140,10 @@ export class CoordinatorLink {
         }
       } catch (error) {
         // One bad message must not cost the others in the frame.
-        this.options.logger.error({ err: error, kind: kind?.$case }, "handling a coordinator message failed");
+        this.options.logger.error(
+          { err: error, kind: kind?.$case },
+          "handling a coordinator message failed",
+        );
       }
     }
   }
@@ -150,7 +153,13 @@ export class CoordinatorLink {
     if (!this.registered) {
       const downMs = this.downSince === null ? 0 : Date.now() - this.downSince;
       logger.info(
-        { coordinator: this.options.address, registeredAs: message.agentId, leaseTtlMs: message.leaseTtlMs, failedAttempts: this.failures, downMs },
+        {
+          coordinator: this.options.address,
+          registeredAs: message.agentId,
+          leaseTtlMs: message.leaseTtlMs,
+          failedAttempts: this.failures,
+          downMs,
+        },
         "connected to coordinator",
       );
     }
@@ -159,8 +168,12 @@ export class CoordinatorLink {
     this.downSince = null;
     this.backoff.reset();
     this.stopHeartbeat();
-    const every = message.heartbeatIntervalMs > 0 ? message.heartbeatIntervalMs : FALLBACK_HEARTBEAT_MS;
-    this.heartbeat = setInterval(() => this.outbox.push({ kind: { $case: "heartbeat", value: {} } }), every);
+    const every =
+      message.heartbeatIntervalMs > 0 ? message.heartbeatIntervalMs : FALLBACK_HEARTBEAT_MS;
+    this.heartbeat = setInterval(
+      () => this.outbox.push({ kind: { $case: "heartbeat", value: {} } }),
+      every,
+    );
   }
 
   private lost(stream: Stream, error: ServiceError | null): void {
@@ -175,13 +188,23 @@ export class CoordinatorLink {
     this.registered = false;
     if (this.closed) return;
     const logger = this.options.logger;
-    const reason = error === null ? "stream ended by the coordinator" : error.details || error.message;
+    const reason =
+      error === null ? "stream ended by the coordinator" : error.details || error.message;
     if (wasRegistered) {
-      logger.warn({ coordinator: this.options.address, reason }, "lost connection to coordinator; reconnecting");
+      logger.warn(
+        { coordinator: this.options.address, reason },
+        "lost connection to coordinator; reconnecting",
+      );
     } else if (this.failures === 0) {
-      logger.warn({ coordinator: this.options.address, reason }, "cannot reach coordinator; retrying until it answers");
+      logger.warn(
+        { coordinator: this.options.address, reason },
+        "cannot reach coordinator; retrying until it answers",
+      );
     } else {
-      logger.debug({ coordinator: this.options.address, reason, failures: this.failures }, "coordinator still unreachable");
+      logger.debug(
+        { coordinator: this.options.address, reason, failures: this.failures },
+        "coordinator still unreachable",
+      );
     }
     if (this.downSince === null) this.downSince = Date.now();
     this.failures += 1;

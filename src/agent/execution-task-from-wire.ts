@@ -1,4 +1,9 @@
-import { actionFromWire, agentTypeFromWire, parseJsonObjectField, priorityFromWire } from "../contract/index.js";
+import {
+  actionFromWire,
+  agentTypeFromWire,
+  parseJsonObjectField,
+  priorityFromWire,
+} from "../contract/index.js";
 import type { Task as WireTask } from "../gen/mcp/v1/task.js";
 import type { ExecutionTask } from "./executors/index.js";
 

@@ -107,7 +107,9 @@ export class FrameOutbox {
     this.queue = [];
     this.progressAt.clear();
     for (let start = 0; start < messages.length; start += this.maxMessagesPerFrame) {
-      const frame: AgentFrame = { messages: messages.slice(start, start + this.maxMessagesPerFrame) };
+      const frame: AgentFrame = {
+        messages: messages.slice(start, start + this.maxMessagesPerFrame),
+      };
       let accepted: boolean;
       try {
         accepted = writer.write(frame);

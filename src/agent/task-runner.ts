@@ -2,7 +2,12 @@ import { AppError, type ExecutorKind, executorKindOf, type TaskResult } from "..
 import type { Assignment, HeldTask } from "../gen/mcp/v1/agent.js";
 import type { Logger } from "../observability/index.js";
 import { executionTaskFromWire } from "./execution-task-from-wire.js";
-import { type ExecutionTask, type Executor, type ExecutorRegistry, taskFailure } from "./executors/index.js";
+import {
+  type ExecutionTask,
+  type Executor,
+  type ExecutorRegistry,
+  taskFailure,
+} from "./executors/index.js";
 
 /** Where the runner's news goes (the agent turns these into stream messages). */
 export interface RunReporter {
@@ -74,7 +79,15 @@ export class TaskRunner {
     try {
       decoded = executionTaskFromWire(task);
     } catch (error) {
-      return this.refuse(task.id, attempt, taskFailure("invalid_argument", `assigned task is malformed: ${AppError.from(error).message}`, false));
+      return this.refuse(
+        task.id,
+        attempt,
+        taskFailure(
+          "invalid_argument",
+          `assigned task is malformed: ${AppError.from(error).message}`,
+          false,
+        ),
+      );
     }
     const kind = executorKindOf(decoded.action);
     const executor = this.options.registry.get(kind);
@@ -88,7 +101,11 @@ export class TaskRunner {
     }
     // Checked last: a refusal above takes no slot.
     if (this.runs.size >= this.options.maxConcurrency) {
-      return reporter.handBack(task.id, attempt, `agent is at its concurrency limit (${this.options.maxConcurrency})`);
+      return reporter.handBack(
+        task.id,
+        attempt,
+        `agent is at its concurrency limit (${this.options.maxConcurrency})`,
+      );
     }
     this.start(decoded, attempt, executor);
   }
@@ -106,7 +123,10 @@ export class TaskRunner {
     for (const { taskId, attempt } of tasks) {
       const run = this.runs.get(key(taskId, attempt));
       if (run === undefined || run.silenced) continue;
-      this.options.logger.warn({ taskId, attempt }, "task no longer ours after reconnecting; stopping it");
+      this.options.logger.warn(
+        { taskId, attempt },
+        "task no longer ours after reconnecting; stopping it",
+      );
       this.silenceAndAbort(run, "abandoned: the coordinator reassigned it");
     }
   }
@@ -117,15 +137,17 @@ export class TaskRunner {
   }
 
   views(): RunView[] {
-    return this.active().map(({ taskId, attempt, title, executor, startedAt, percent, message }) => ({
-      taskId,
-      attempt,
-      title,
-      executor,
-      startedAt,
-      percent,
-      message,
-    }));
+    return this.active().map(
+      ({ taskId, attempt, title, executor, startedAt, percent, message }) => ({
+        taskId,
+        attempt,
+        title,
+        executor,
+        startedAt,
+        percent,
+        message,
+      }),
+    );
   }
 
   /** Resolves true once no reportable run is left, or false after `timeoutMs`. */
@@ -185,7 +207,10 @@ export class TaskRunner {
       logger: runLogger,
       reportProgress: (percent, message) => {
         if (run.silenced) return;
-        run.percent = Math.max(0, Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)));
+        run.percent = Math.max(
+          0,
+          Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)),
+        );
         run.message = message;
         reporter.progress(task.id, attempt, run.percent, message);
       },
@@ -203,17 +228,27 @@ export class TaskRunner {
   }
 
   /** Executors promise not to throw; this keeps a broken one from taking the agent down. */
-  private async execute(executor: Executor, context: Parameters<Executor["execute"]>[0]): Promise<TaskResult> {
+  private async execute(
+    executor: Executor,
+    context: Parameters<Executor["execute"]>[0],
+  ): Promise<TaskResult> {
     try {
       return await executor.execute(context);
     } catch (error) {
       context.logger.error({ err: error }, "executor threw instead of returning a result");
-      return taskFailure("internal", `executor ${executor.kind} failed: ${AppError.from(error).message}`, true);
+      return taskFailure(
+        "internal",
+        `executor ${executor.kind} failed: ${AppError.from(error).message}`,
+        true,
+      );
     }
   }
 
   private refuse(taskId: string, attempt: number, result: TaskResult): void {
-    this.options.logger.warn({ taskId, attempt, code: result.error?.code, reason: result.error?.message }, "assignment refused");
+    this.options.logger.warn(
+      { taskId, attempt, code: result.error?.code, reason: result.error?.message },
+      "assignment refused",
+    );
     this.failedCount += 1;
     this.options.reporter.finished(taskId, attempt, result);
   }

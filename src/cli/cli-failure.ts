@@ -18,7 +18,8 @@ export interface CliFailure {
  */
 export function describeFailure(error: unknown): CliFailure {
   const appError = AppError.from(error);
-  if (appError.code !== "invalid_argument") return { line: `mcp-dist: ${appError.message}`, exitCode: EXIT_FAILURE };
+  if (appError.code !== "invalid_argument")
+    return { line: `mcp-dist: ${appError.message}`, exitCode: EXIT_FAILURE };
   let message = appError.message;
   const option = configOptionForField(appError.details.field);
   if (option) {

@@ -6,10 +6,22 @@ const AGENTS_ALIAS = { flag: "agents", target: "agents-enabled" } as const;
 
 /** The options of every config-reading command: one per config leaf, plus --config and --port-offset. */
 function configFlagOptions(): Option[] {
-  const options = CONFIG_OPTIONS.map((o) => new Option(`--${o.flag} <${placeholder(o)}>`, describe(o)));
+  const options = CONFIG_OPTIONS.map(
+    (o) => new Option(`--${o.flag} <${placeholder(o)}>`, describe(o)),
+  );
   options.push(new Option(`--${AGENTS_ALIAS.flag} <types>`, `Same as --${AGENTS_ALIAS.target}.`));
-  options.push(new Option(`--${META_OPTIONS.config.flag} <file>`, `${META_OPTIONS.config.description} [env ${META_OPTIONS.config.env}]`));
-  options.push(new Option(`--${META_OPTIONS.portOffset.flag} <n>`, `${META_OPTIONS.portOffset.description} [env ${META_OPTIONS.portOffset.env}]`));
+  options.push(
+    new Option(
+      `--${META_OPTIONS.config.flag} <file>`,
+      `${META_OPTIONS.config.description} [env ${META_OPTIONS.config.env}]`,
+    ),
+  );
+  options.push(
+    new Option(
+      `--${META_OPTIONS.portOffset.flag} <n>`,
+      `${META_OPTIONS.portOffset.description} [env ${META_OPTIONS.portOffset.env}]`,
+    ),
+  );
   return options;
 }
 
@@ -54,16 +66,21 @@ function describe(option: ConfigOption): string {
   const choices = choicesOf(option);
   const defaultValue: unknown = option.schema.default;
   const parts = [option.description];
-  if (choices) parts.push(option.schema.type === "array" ? `Comma-separated, each one of: ${choices.join(", ")}.` : `One of: ${choices.join(", ")}.`);
+  if (choices)
+    parts.push(
+      option.schema.type === "array"
+        ? `Comma-separated, each one of: ${choices.join(", ")}.`
+        : `One of: ${choices.join(", ")}.`,
+    );
   const facts = [`env ${option.env}`];
   if (defaultValue !== undefined) facts.push(`default ${JSON.stringify(defaultValue)}`);
   return `${parts.join(" ")} [${facts.join(", ")}]`;
 }
 
 function choicesOf(option: ConfigOption): string[] | undefined {
-  const union = (option.schema.anyOf ?? (option.schema.items as { anyOf?: unknown } | undefined)?.anyOf) as
-    | { const?: unknown }[]
-    | undefined;
+  const union = (option.schema.anyOf ??
+    (option.schema.items as { anyOf?: unknown } | undefined)?.anyOf) as
+    { const?: unknown }[] | undefined;
   if (!Array.isArray(union)) return undefined;
   return union.map((s) => String(s.const));
 }

@@ -15,7 +15,10 @@ export function loadCliConfig(command: Command, options: { inherit?: boolean } =
     try {
       base = JSON.parse(passed);
     } catch (error) {
-      throw AppError.invalidArgument(CONFIG_JSON_ENV, `${CONFIG_JSON_ENV} is not valid JSON: ${(error as Error).message}`);
+      throw AppError.invalidArgument(
+        CONFIG_JSON_ENV,
+        `${CONFIG_JSON_ENV} is not valid JSON: ${(error as Error).message}`,
+      );
     }
   }
   return loadConfig({ flags: givenConfigFlags(command), env: process.env, base });

@@ -7,7 +7,9 @@ import { addStartCommand } from "./start-command.js";
 import { addStatusCommand } from "./status-command.js";
 
 const program = new Command("mcp-dist")
-  .description("Distributed multi-agent task platform: coordinator, agents, integration service and REST gateway.")
+  .description(
+    "Distributed multi-agent task platform: coordinator, agents, integration service and REST gateway.",
+  )
   .version(readCliVersion())
   .showHelpAfterError("(see mcp-dist <command> --help)")
   // Usage errors exit 2, like configuration errors; asked-for help and --version exit 0.

@@ -14,17 +14,20 @@ const SERVICES: ReadonlyArray<{ name: string; description: string; start: Compon
   {
     name: "coordinator",
     description: "Run the coordinator (task state, scheduling) alone.",
-    start: async (config, logger) => (await import("../coordinator/index.js")).startCoordinator(config, logger),
+    start: async (config, logger) =>
+      (await import("../coordinator/index.js")).startCoordinator(config, logger),
   },
   {
     name: "integration",
     description: "Run the integration service alone.",
-    start: async (config, logger) => (await import("../integrations/index.js")).startIntegrationService(config, logger),
+    start: async (config, logger) =>
+      (await import("../integrations/index.js")).startIntegrationService(config, logger),
   },
   {
     name: "gateway",
     description: "Run the REST gateway alone.",
-    start: async (config, logger) => (await import("../gateway/index.js")).startGateway(config, logger),
+    start: async (config, logger) =>
+      (await import("../gateway/index.js")).startGateway(config, logger),
   },
 ];
 
@@ -41,15 +44,19 @@ interface AgentFlags {
 export function addRunCommand(program: Command): void {
   const run = program.command("run").description("Run one component alone in the foreground.");
   for (const service of SERVICES) {
-    addConfigFlags(run.command(service.name).description(service.description)).action((_options, command: Command) =>
-      runComponent(service.name, () => loadCliConfig(command, { inherit: true }), service.start),
+    addConfigFlags(run.command(service.name).description(service.description)).action(
+      (_options, command: Command) =>
+        runComponent(service.name, () => loadCliConfig(command, { inherit: true }), service.start),
     );
   }
   const agent = run
     .command("agent")
     .description("Run one agent, e.g. on another host pointed at a remote coordinator.")
     .requiredOption("--type <type>", `Agent type: ${AGENT_TYPES.join(", ")}.`)
-    .option("--id <id>", "Id it registers under (default <type>-1); a restart with the same id takes back its tasks.")
+    .option(
+      "--id <id>",
+      "Id it registers under (default <type>-1); a restart with the same id takes back its tasks.",
+    )
     .option("--port <n>", "Port of its AgentService (default from the config; 0 picks a free one).")
     .option("--concurrency <n>", "Tasks it runs at once (default from the config).")
     .option("--capabilities <list>", "Comma-separated capabilities, replacing the type's defaults.")
@@ -64,16 +71,23 @@ export function addRunCommand(program: Command): void {
       // Exit now: under an orchestrator the open IPC channel would keep this process alive.
       process.exit(reportFailure(error).exitCode);
     }
-    await runComponent(`agent-${type}`, () => loadCliConfig(command, { inherit: true }), (config, logger) =>
-      import("../agent/index.js").then(({ agentOptionsFromConfig, startAgent }) =>
-        startAgent(agentOptionsFromConfig(config, type, overrides), logger),
-      ),
+    await runComponent(
+      `agent-${type}`,
+      () => loadCliConfig(command, { inherit: true }),
+      (config, logger) =>
+        import("../agent/index.js").then(({ agentOptionsFromConfig, startAgent }) =>
+          startAgent(agentOptionsFromConfig(config, type, overrides), logger),
+        ),
     );
   });
 }
 
 function agentType(raw: string | undefined): AgentType {
-  if (!isAgentType(raw)) throw AppError.invalidArgument("type", `--type must be one of ${AGENT_TYPES.join(", ")}, got ${JSON.stringify(raw)}`);
+  if (!isAgentType(raw))
+    throw AppError.invalidArgument(
+      "type",
+      `--type must be one of ${AGENT_TYPES.join(", ")}, got ${JSON.stringify(raw)}`,
+    );
   return raw;
 }
 
@@ -81,8 +95,13 @@ function agentOverrides(flags: AgentFlags): AgentOptionOverrides {
   const overrides: AgentOptionOverrides = {};
   if (flags.id !== undefined) overrides.id = flags.id;
   if (flags.port !== undefined) overrides.port = integerFlag("port", flags.port, 0, 65535);
-  if (flags.concurrency !== undefined) overrides.maxConcurrency = integerFlag("concurrency", flags.concurrency, 1, 1000);
-  if (flags.capabilities !== undefined) overrides.capabilities = flags.capabilities.split(",").map((c) => c.trim()).filter((c) => c !== "");
+  if (flags.concurrency !== undefined)
+    overrides.maxConcurrency = integerFlag("concurrency", flags.concurrency, 1, 1000);
+  if (flags.capabilities !== undefined)
+    overrides.capabilities = flags.capabilities
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== "");
   if (flags.coordinator !== undefined) overrides.coordinatorAddress = flags.coordinator;
   return overrides;
 }
@@ -90,7 +109,10 @@ function agentOverrides(flags: AgentFlags): AgentOptionOverrides {
 function integerFlag(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    throw AppError.invalidArgument(name, `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw AppError.invalidArgument(
+      name,
+      `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

@@ -17,7 +17,11 @@ export type ComponentStarter = (config: Config, logger: Logger) => Promise<Runni
  * until the orchestrator goes away): tells the parent over IPC when it is ready or failed,
  * closes gracefully on a signal and exits 0, exits 1 on a failed start or an uncaught error.
  */
-export async function runComponent(processName: string, loadConfig: () => Config, start: ComponentStarter): Promise<void> {
+export async function runComponent(
+  processName: string,
+  loadConfig: () => Config,
+  start: ComponentStarter,
+): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -62,7 +66,10 @@ export async function runComponent(processName: string, loadConfig: () => Config
       const running = component ?? (await starting?.catch(() => undefined));
       await running?.close();
     } catch (error) {
-      logger.error({ err: error }, `${processName} did not close cleanly: ${AppError.from(error).message}`);
+      logger.error(
+        { err: error },
+        `${processName} did not close cleanly: ${AppError.from(error).message}`,
+      );
       await exit(EXIT_FAILURE);
     }
     logger.info(`${processName} closed; exiting`);

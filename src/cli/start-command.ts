@@ -10,7 +10,11 @@ import { loadCliConfig } from "./load-cli-config.js";
 
 /** `mcp-dist start`: the whole system under the orchestrator, in the foreground. */
 export function addStartCommand(program: Command): void {
-  const start = program.command("start").description("Start the whole system (coordinator, integration service, agents, gateway) in the foreground.");
+  const start = program
+    .command("start")
+    .description(
+      "Start the whole system (coordinator, integration service, agents, gateway) in the foreground.",
+    );
   addConfigFlags(start).action((_options, command: Command) => startSystem(command));
 }
 
@@ -26,10 +30,19 @@ async function startSystem(command: Command): Promise<void> {
   try {
     await sink.start();
   } catch (error) {
-    reportFailure(new AppError("unavailable", `cannot open the system log in ${config.logDir}: ${AppError.from(error).message}`));
+    reportFailure(
+      new AppError(
+        "unavailable",
+        `cannot open the system log in ${config.logDir}: ${AppError.from(error).message}`,
+      ),
+    );
     return;
   }
-  const logger = createLogger({ process: "orchestrator", level: config.logLevel, destination: sink.ownStream("orchestrator") });
+  const logger = createLogger({
+    process: "orchestrator",
+    level: config.logLevel,
+    destination: sink.ownStream("orchestrator"),
+  });
   const orchestrator = new Orchestrator(config, logger, { logSink: sink });
 
   let forced = false;

@@ -1,7 +1,12 @@
 import type { Command } from "commander";
 import { AppError } from "../domain/index.js";
 import { OrchestratorServiceClient, type ProcessStatus } from "../gen/mcp/v1/orchestrator.js";
-import { isProcessAlive, processStateFromWire, readStateFile, stateFilePath } from "../orchestrator/index.js";
+import {
+  isProcessAlive,
+  processStateFromWire,
+  readStateFile,
+  stateFilePath,
+} from "../orchestrator/index.js";
 import { CLIENT_OPTIONS, insecure, promiseClient } from "../rpc/index.js";
 import { EXIT_FAILURE, reportFailure } from "./cli-failure.js";
 import { addConfigFlags } from "./config-flags.js";
@@ -17,7 +22,9 @@ export function addStatusCommand(program: Command): void {
     .command("status")
     .description("Show every process of the running system (found through its data folder).")
     .option("--json", "Print JSON instead of a table.");
-  addConfigFlags(status).action((options: { json?: boolean }, command: Command) => showStatus(command, options.json === true));
+  addConfigFlags(status).action((options: { json?: boolean }, command: Command) =>
+    showStatus(command, options.json === true),
+  );
 }
 
 async function showStatus(command: Command, json: boolean): Promise<void> {
@@ -68,7 +75,9 @@ async function showStatus(command: Command, json: boolean): Promise<void> {
   const own = processes.find((p) => p.component === "orchestrator");
   const uptime = own ? `, up ${formatDuration(own.uptimeMs)}` : "";
   const phase = info.ready ? "started" : "starting since";
-  process.stdout.write(`System ${phase} ${info.startedAt} (orchestrator pid ${info.pid}${uptime}); gateway ${info.gatewayUrl || "not running"}\n\n`);
+  process.stdout.write(
+    `System ${phase} ${info.startedAt} (orchestrator pid ${info.pid}${uptime}); gateway ${info.gatewayUrl || "not running"}\n\n`,
+  );
   const rows: StatusRow[] = processes.map((p) => ({
     name: p.name,
     pid: p.pid,

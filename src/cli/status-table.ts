@@ -12,26 +12,36 @@ export interface StatusRow {
   note: string;
 }
 
-const COLUMNS: ReadonlyArray<{ title: string; cell: (row: StatusRow) => string; right?: boolean }> = [
-  { title: "NAME", cell: (r) => r.name },
-  { title: "PID", cell: (r) => (r.pid ? String(r.pid) : "-"), right: true },
-  { title: "PORT", cell: (r) => (r.port ? String(r.port) : "-"), right: true },
-  { title: "STATE", cell: (r) => r.state },
-  { title: "UPTIME", cell: (r) => (r.pid ? formatDuration(r.uptimeMs) : "-"), right: true },
-  { title: "RESTARTS", cell: (r) => String(r.restarts), right: true },
-  { title: "CPU%", cell: (r) => (r.pid ? r.cpuPercent.toFixed(1) : "-"), right: true },
-  { title: "RSS", cell: (r) => (r.pid && r.rssBytes ? formatBytes(r.rssBytes) : "-"), right: true },
-  { title: "NOTE", cell: (r) => r.note },
-];
+const COLUMNS: ReadonlyArray<{ title: string; cell: (row: StatusRow) => string; right?: boolean }> =
+  [
+    { title: "NAME", cell: (r) => r.name },
+    { title: "PID", cell: (r) => (r.pid ? String(r.pid) : "-"), right: true },
+    { title: "PORT", cell: (r) => (r.port ? String(r.port) : "-"), right: true },
+    { title: "STATE", cell: (r) => r.state },
+    { title: "UPTIME", cell: (r) => (r.pid ? formatDuration(r.uptimeMs) : "-"), right: true },
+    { title: "RESTARTS", cell: (r) => String(r.restarts), right: true },
+    { title: "CPU%", cell: (r) => (r.pid ? r.cpuPercent.toFixed(1) : "-"), right: true },
+    {
+      title: "RSS",
+      cell: (r) => (r.pid && r.rssBytes ? formatBytes(r.rssBytes) : "-"),
+      right: true,
+    },
+    { title: "NOTE", cell: (r) => r.note },
+  ];
 
 /** The rows as an aligned plain-text table, one line per process, header first. */
 export function formatStatusTable(rows: readonly StatusRow[]): string {
-  const cells = [COLUMNS.map((c) => c.title), ...rows.map((row) => COLUMNS.map((c) => c.cell(row)))];
+  const cells = [
+    COLUMNS.map((c) => c.title),
+    ...rows.map((row) => COLUMNS.map((c) => c.cell(row))),
+  ];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => (line[i] ?? "").length)));
   return cells
     .map((line) =>
       line
-        .map((cell, i) => (COLUMNS[i]?.right ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+        .map((cell, i) =>
+          COLUMNS[i]?.right ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
+        )
         .join("  ")
         .trimEnd(),
     )

@@ -46,6 +46,15 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = (() => {
 
 /** Options that are not config leaves but shape how the config is read. */
 export const META_OPTIONS = {
-  config: { flag: "config", env: "MCP_DIST_CONFIG", description: "Path of a JSON config file (default: mcp-dist.config.json when present)." },
-  portOffset: { flag: "port-offset", env: "MCP_DIST_PORT_OFFSET", description: "Added to every port not set explicitly, to run a second instance beside the first." },
+  config: {
+    flag: "config",
+    env: "MCP_DIST_CONFIG",
+    description: "Path of a JSON config file (default: mcp-dist.config.json when present).",
+  },
+  portOffset: {
+    flag: "port-offset",
+    env: "MCP_DIST_PORT_OFFSET",
+    description:
+      "Added to every port not set explicitly, to run a second instance beside the first.",
+  },
 } as const;

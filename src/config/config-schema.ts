@@ -34,15 +34,24 @@ export const ConfigSchema = Type.Object(
       description: "Address every server binds to and that processes use to reach each other.",
     }),
     dataDir: Type.String({ minLength: 1, default: "data", description: "Folder of the store." }),
-    logDir: Type.String({ minLength: 1, default: "logs", description: "Folder of mcp_system.log." }),
-    logLevel: literalUnion(LOG_LEVELS, { default: "info", description: "Least severe level logged." }),
+    logDir: Type.String({
+      minLength: 1,
+      default: "logs",
+      description: "Folder of mcp_system.log.",
+    }),
+    logLevel: literalUnion(LOG_LEVELS, {
+      default: "info",
+      description: "Least severe level logged.",
+    }),
     ports: Type.Object(
       {
         gateway: port(8000, "REST gateway (HTTP)."),
         coordinator: port(50051, "Coordinator (gRPC)."),
         integration: port(50200, "Integration service (gRPC)."),
         orchestrator: port(50050, "Orchestrator control service (gRPC)."),
-        agents: perAgentType((t) => port(DEFAULT_AGENT_PORTS[t], `The ${t} agent's AgentService (gRPC).`)),
+        agents: perAgentType((t) =>
+          port(DEFAULT_AGENT_PORTS[t], `The ${t} agent's AgentService (gRPC).`),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -50,16 +59,23 @@ export const ConfigSchema = Type.Object(
       {
         address: Type.String({
           default: "",
-          description: "host:port of the coordinator for components run alone; empty means host and ports.coordinator.",
+          description:
+            "host:port of the coordinator for components run alone; empty means host and ports.coordinator.",
         }),
         leaseTtlMs: ms(30_000, 200, "How long an assignment lasts without a heartbeat."),
         heartbeatIntervalMs: ms(5_000, 50, "How often agents renew their leases."),
-        maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 3, description: "Attempts a task gets by default." }),
+        maxAttempts: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          default: 3,
+          description: "Attempts a task gets by default.",
+        }),
         retryBaseDelayMs: ms(1_000, 0, "Backoff before the second attempt; doubles each attempt."),
         retryMaxDelayMs: ms(60_000, 0, "Longest backoff between attempts."),
         sqliteSynchronous: literalUnion(["normal", "full"] as const, {
           default: "normal",
-          description: "SQLite synchronous mode (WAL): normal survives process crashes, full also power loss.",
+          description:
+            "SQLite synchronous mode (WAL): normal survives process crashes, full also power loss.",
         }),
         idempotencyTtlMs: ms(86_400_000, 1_000, "How long an Idempotency-Key is remembered."),
       },
@@ -73,27 +89,56 @@ export const ConfigSchema = Type.Object(
           description: "Agent types the orchestrator starts.",
         }),
         concurrency: perAgentType((t) =>
-          Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_CONCURRENCY[t], description: `Tasks a ${t} agent runs at once.` }),
+          Type.Integer({
+            minimum: 1,
+            maximum: 1000,
+            default: DEFAULT_CONCURRENCY[t],
+            description: `Tasks a ${t} agent runs at once.`,
+          }),
         ),
         commandTimeoutMs: ms(600_000, 100, "Default timeout of a command task."),
-        outputLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024, description: "stdout and stderr kept per command, each." }),
-        shutdownGraceMs: ms(15_000, 0, "How long a stopping agent lets running tasks finish before handing them back."),
+        outputLimitBytes: Type.Integer({
+          minimum: 1024,
+          maximum: 64 * 1024 * 1024,
+          default: 1024 * 1024,
+          description: "stdout and stderr kept per command, each.",
+        }),
+        shutdownGraceMs: ms(
+          15_000,
+          0,
+          "How long a stopping agent lets running tasks finish before handing them back.",
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
     gateway: Type.Object(
       {
-        bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024, description: "Largest request body accepted." }),
+        bodyLimitBytes: Type.Integer({
+          minimum: 1024,
+          maximum: 64 * 1024 * 1024,
+          default: 1024 * 1024,
+          description: "Largest request body accepted.",
+        }),
         requestTimeoutMs: ms(15_000, 100, "Deadline of a gateway call to the coordinator."),
       },
       { additionalProperties: false, default: {} },
     ),
     orchestrator: Type.Object(
       {
-        restartInitialDelayMs: ms(500, 0, "First restart delay of a crashed child; doubles per crash."),
+        restartInitialDelayMs: ms(
+          500,
+          0,
+          "First restart delay of a crashed child; doubles per crash.",
+        ),
         restartMaxDelayMs: ms(30_000, 0, "Longest restart delay."),
         stableAfterMs: ms(60_000, 0, "Uptime after which a child's restart delay resets."),
-        maxRestarts: Type.Integer({ minimum: 0, maximum: 1000, default: 5, description: "Crashes within restartWindowMs after which the orchestrator gives up on a child." }),
+        maxRestarts: Type.Integer({
+          minimum: 0,
+          maximum: 1000,
+          default: 5,
+          description:
+            "Crashes within restartWindowMs after which the orchestrator gives up on a child.",
+        }),
         restartWindowMs: ms(120_000, 1_000, "Window in which crashes are counted."),
         startTimeoutMs: ms(30_000, 1_000, "How long a child may take to become healthy."),
         stopTimeoutMs: ms(30_000, 1_000, "How long a child may take to stop before it is killed."),

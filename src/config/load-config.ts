@@ -28,14 +28,18 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? {};
   const cwd = sources.cwd ?? process.cwd();
 
-  const merged: JsonObject = sources.base !== undefined ? structuredClone(asObject(sources.base, "base config")) : readFile(flags, env, cwd);
+  const merged: JsonObject =
+    sources.base !== undefined
+      ? structuredClone(asObject(sources.base, "base config"))
+      : readFile(flags, env, cwd);
   const explicitPorts = new Set<string>();
   for (const option of CONFIG_OPTIONS) {
     const fromEnv = env[option.env];
     const fromFlag = flags[option.flag];
     const raw = fromFlag ?? fromEnv;
     if (raw === undefined) {
-      if (option.path.startsWith("ports.") && getPath(merged, option.path) !== undefined) explicitPorts.add(option.path);
+      if (option.path.startsWith("ports.") && getPath(merged, option.path) !== undefined)
+        explicitPorts.add(option.path);
       continue;
     }
     const source = fromFlag !== undefined ? `--${option.flag}` : option.env;
@@ -53,10 +57,16 @@ export function loadConfig(sources: ConfigSources = {}): Config {
 
 /** The coordinator's address as other processes dial it. */
 export function coordinatorAddress(config: Config): string {
-  return config.coordinator.address !== "" ? config.coordinator.address : `${config.host}:${config.ports.coordinator}`;
+  return config.coordinator.address !== ""
+    ? config.coordinator.address
+    : `${config.host}:${config.ports.coordinator}`;
 }
 
-function readFile(flags: ConfigSources["flags"] & object, env: ConfigSources["env"] & object, cwd: string): JsonObject {
+function readFile(
+  flags: ConfigSources["flags"] & object,
+  env: ConfigSources["env"] & object,
+  cwd: string,
+): JsonObject {
   const explicit = flags[META_OPTIONS.config.flag] ?? env[META_OPTIONS.config.env];
   const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
   if (explicit === undefined && !existsSync(path)) return {};
@@ -64,19 +74,26 @@ function readFile(flags: ConfigSources["flags"] & object, env: ConfigSources["en
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw AppError.invalidArgument("config", `config file ${path} cannot be read: ${(error as Error).message}`);
+    throw AppError.invalidArgument(
+      "config",
+      `config file ${path} cannot be read: ${(error as Error).message}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw AppError.invalidArgument("config", `config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw AppError.invalidArgument(
+      "config",
+      `config file ${path} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   return asObject(parsed, `config file ${path}`);
 }
 
 function asObject(value: unknown, what: string): JsonObject {
-  if (!isJsonObject(value)) throw AppError.invalidArgument("config", `${what} must be a JSON object`);
+  if (!isJsonObject(value))
+    throw AppError.invalidArgument("config", `${what} must be a JSON object`);
   return value;
 }
 
@@ -86,15 +103,25 @@ function coerce(option: ConfigOption, raw: string, source: string): unknown {
   if (kind === "Integer" || kind === "Number") {
     const trimmed = raw.trim();
     if (!/^-?\d+(\.\d+)?$/.test(trimmed)) {
-      throw AppError.invalidArgument(option.path, `${source} must be a number, got ${JSON.stringify(raw)}`);
+      throw AppError.invalidArgument(
+        option.path,
+        `${source} must be a number, got ${JSON.stringify(raw)}`,
+      );
     }
     return Number(trimmed);
   }
-  if (kind === "Array") return raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  if (kind === "Array")
+    return raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   if (kind === "Boolean") {
     if (raw === "true" || raw === "1") return true;
     if (raw === "false" || raw === "0") return false;
-    throw AppError.invalidArgument(option.path, `${source} must be true or false, got ${JSON.stringify(raw)}`);
+    throw AppError.invalidArgument(
+      option.path,
+      `${source} must be true or false, got ${JSON.stringify(raw)}`,
+    );
   }
   return raw;
 }
@@ -107,7 +134,11 @@ function validate(merged: JsonObject): Config {
 }
 
 function describeError(error: ValueError): AppError {
-  const path = error.path.replace(/^\//, "").split("/").filter((p) => p !== "").join(".");
+  const path = error.path
+    .replace(/^\//, "")
+    .split("/")
+    .filter((p) => p !== "")
+    .join(".");
   const option = CONFIG_OPTIONS.find((o) => o.path === path || path.startsWith(`${o.path}.`));
   const where = option ? `${path} (--${option.flag}, ${option.env})` : path || "config";
   const got = JSON.stringify(error.value);
@@ -141,7 +172,10 @@ function describeExpected(schema: TSchema): string {
 function parseOffset(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 60000) {
-    throw AppError.invalidArgument("portOffset", `--port-offset must be an integer from 0 to 60000, got ${JSON.stringify(raw)}`);
+    throw AppError.invalidArgument(
+      "portOffset",
+      `--port-offset must be an integer from 0 to 60000, got ${JSON.stringify(raw)}`,
+    );
   }
   return n;
 }
@@ -150,7 +184,8 @@ function applyPortOffset(config: Config, explicit: ReadonlySet<string>, offset: 
   const bump = (path: string, value: number) => {
     if (explicit.has(path) || value === 0) return value;
     const next = value + offset;
-    if (next > 65535) throw AppError.invalidArgument(path, `--port-offset ${offset} takes ${path} past 65535`);
+    if (next > 65535)
+      throw AppError.invalidArgument(path, `--port-offset ${offset} takes ${path} past 65535`);
     return next;
   };
   const ports = config.ports;

@@ -29,7 +29,8 @@ function enumMaps<D extends string, W extends number>(
   const fromWire = new Map<W, D>();
   for (const value of values) {
     const wire = wireEnum[`${prefix}${value.toUpperCase()}`];
-    if (typeof wire !== "number") throw new Error(`proto enum lacks ${prefix}${value.toUpperCase()}`);
+    if (typeof wire !== "number")
+      throw new Error(`proto enum lacks ${prefix}${value.toUpperCase()}`);
     toWire.set(value, wire as W);
     fromWire.set(wire as W, value);
   }
@@ -42,7 +43,11 @@ function enumMaps<D extends string, W extends number>(
 const status = enumMaps<TaskStatus, WireTaskStatus>(TASK_STATUSES, WireTaskStatus, "TASK_STATUS_");
 const priority = enumMaps<Priority, WirePriority>(PRIORITIES, WirePriority, "PRIORITY_");
 const agentType = enumMaps<AgentType, WireAgentType>(AGENT_TYPES, WireAgentType, "AGENT_TYPE_");
-const agentState = enumMaps<AgentState, WireAgentState>(AGENT_STATES, WireAgentState, "AGENT_STATE_");
+const agentState = enumMaps<AgentState, WireAgentState>(
+  AGENT_STATES,
+  WireAgentState,
+  "AGENT_STATE_",
+);
 
 export const statusToWire = status.toWire;
 export const priorityToWire = priority.toWire;
@@ -58,14 +63,16 @@ export function agentTypeToWire(type: AgentType | null): WireAgentType {
 export function agentTypeFromWire(value: WireAgentType, field: string): AgentType | null {
   if (value === WireAgentType.AGENT_TYPE_UNSPECIFIED) return null;
   const type = agentType.fromWire(value);
-  if (type === null) throw AppError.invalidArgument(field, `${field} is not a known agent type (${value})`);
+  if (type === null)
+    throw AppError.invalidArgument(field, `${field} is not a known agent type (${value})`);
   return type;
 }
 
 /** Where an agent type is required (an agent's own type). */
 export function requiredAgentTypeFromWire(value: WireAgentType, field: string): AgentType {
   const type = agentTypeFromWire(value, field);
-  if (type === null) throw AppError.invalidArgument(field, `${field} is required: one of ${AGENT_TYPES.join(", ")}`);
+  if (type === null)
+    throw AppError.invalidArgument(field, `${field} is required: one of ${AGENT_TYPES.join(", ")}`);
   return type;
 }
 
@@ -73,12 +80,14 @@ export function requiredAgentTypeFromWire(value: WireAgentType, field: string): 
 export function priorityFromWire(value: WirePriority, field: string, fallback: Priority): Priority {
   if (value === WirePriority.PRIORITY_UNSPECIFIED) return fallback;
   const p = priority.fromWire(value);
-  if (p === null) throw AppError.invalidArgument(field, `${field} is not a known priority (${value})`);
+  if (p === null)
+    throw AppError.invalidArgument(field, `${field} is not a known priority (${value})`);
   return p;
 }
 
 export function statusFromWire(value: WireTaskStatus, field: string): TaskStatus {
   const s = status.fromWire(value);
-  if (s === null) throw AppError.invalidArgument(field, `${field} is not a known task status (${value})`);
+  if (s === null)
+    throw AppError.invalidArgument(field, `${field} is not a known task status (${value})`);
   return s;
 }

@@ -1,5 +1,13 @@
-import { AppError, isProjectTemplate, type ProjectRecord, type ProjectSpec } from "../domain/index.js";
-import type { Project as WireProject, ProjectSpec as WireProjectSpec } from "../gen/mcp/v1/project.js";
+import {
+  AppError,
+  isProjectTemplate,
+  type ProjectRecord,
+  type ProjectSpec,
+} from "../domain/index.js";
+import type {
+  Project as WireProject,
+  ProjectSpec as WireProjectSpec,
+} from "../gen/mcp/v1/project.js";
 import { priorityFromWire, priorityToWire } from "./enum-maps.js";
 import { parseJsonObjectField } from "./json-field.js";
 
@@ -31,7 +39,7 @@ export function projectSpecFromWire(spec: WireProjectSpec, field = "project"): P
     requirements: spec.requirements,
     techStack: spec.techStack,
     priority: priorityFromWire(spec.priority, at("priority"), "medium"),
-    template: spec.template === "" ? null : (spec.template),
+    template: spec.template === "" ? null : spec.template,
     metadata: parseJsonObjectField(spec.metadataJson, at("metadata_json")),
   };
 }

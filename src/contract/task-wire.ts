@@ -33,7 +33,12 @@ export function actionToWire(action: TaskAction | null): WireTaskAction | undefi
       return {
         kind: {
           $case: "command",
-          value: { argv: action.argv, cwd: action.cwd ?? "", env: action.env, timeoutMs: action.timeoutMs ?? 0 },
+          value: {
+            argv: action.argv,
+            cwd: action.cwd ?? "",
+            env: action.env,
+            timeoutMs: action.timeoutMs ?? 0,
+          },
         },
       };
     case "noop":
@@ -41,10 +46,14 @@ export function actionToWire(action: TaskAction | null): WireTaskAction | undefi
   }
 }
 
-export function actionFromWire(action: WireTaskAction | undefined, field: string): TaskAction | null {
+export function actionFromWire(
+  action: WireTaskAction | undefined,
+  field: string,
+): TaskAction | null {
   if (action === undefined) return null;
   const kind = action.kind;
-  if (kind === undefined) throw AppError.invalidArgument(field, `${field} must set one kind of action (command or noop)`);
+  if (kind === undefined)
+    throw AppError.invalidArgument(field, `${field} must set one kind of action (command or noop)`);
   switch (kind.$case) {
     case "command":
       return {
@@ -104,7 +113,11 @@ export function taskToWire(task: TaskRecord, waitingFor = ""): WireTask {
     statusReason: task.statusReason,
     result: task.result ? resultToWire(task.result) : undefined,
     progress: task.progress
-      ? { percent: task.progress.percent, message: task.progress.message, updatedAtMs: task.progress.updatedAt }
+      ? {
+          percent: task.progress.percent,
+          message: task.progress.message,
+          updatedAtMs: task.progress.updatedAt,
+        }
       : undefined,
     createdAtMs: task.createdAt,
     updatedAtMs: task.updatedAt,

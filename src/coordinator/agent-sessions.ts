@@ -45,7 +45,10 @@ export class AgentSessions {
         agent.session = null;
         agent.record.state = "offline";
         this.state.committer.stageAgent(agent.record);
-        this.state.logger.info({ agent_id: agent.id }, "agent disconnected; its leases run until they expire");
+        this.state.logger.info(
+          { agent_id: agent.id },
+          "agent disconnected; its leases run until they expire",
+        );
       }
     };
     call.on("data", (frame: AgentFrame) => {
@@ -53,7 +56,10 @@ export class AgentSessions {
         agent = this.onFrame(frame, agent, session);
       } catch (error) {
         const appError = AppError.from(error);
-        this.state.logger.warn({ agent_id: agent?.id, code: appError.code, err: appError.message }, "agent stream refused");
+        this.state.logger.warn(
+          { agent_id: agent?.id, code: appError.code, err: appError.message },
+          "agent stream refused",
+        );
         detach();
         call.emit("error", toGrpcStatus(appError));
       }
@@ -89,14 +95,23 @@ export class AgentSessions {
     return session;
   }
 
-  private onFrame(frame: AgentFrame, current: AgentEntry | null, session: AgentSession): AgentEntry {
+  private onFrame(
+    frame: AgentFrame,
+    current: AgentEntry | null,
+    session: AgentSession,
+  ): AgentEntry {
     let agent = current;
     const first = frame.messages[0]?.kind;
     if (agent === null) {
       if (first?.$case !== "register") {
-        throw AppError.invalidArgument("messages[0]", "the first message on a Connect stream must be register");
+        throw AppError.invalidArgument(
+          "messages[0]",
+          "the first message on a Connect stream must be register",
+        );
       }
-      const finishedInFrame = frame.messages.flatMap((m) => (m.kind?.$case === "finished" ? [m.kind.value] : []));
+      const finishedInFrame = frame.messages.flatMap((m) =>
+        m.kind?.$case === "finished" ? [m.kind.value] : [],
+      );
       agent = this.register(first.value, session, finishedInFrame);
     }
     agent.record.lastSeenAt = Date.now();
@@ -114,7 +129,12 @@ export class AgentSessions {
           }
           break;
         case "started": {
-          const task = this.outcomes.checkHolder(kind.value.taskId, kind.value.attempt, agent.id, null);
+          const task = this.outcomes.checkHolder(
+            kind.value.taskId,
+            kind.value.attempt,
+            agent.id,
+            null,
+          );
           if (!(task instanceof LeaseRefusal)) {
             this.outcomes.renew(task);
             this.outcomes.started(task, agent.id);
@@ -122,8 +142,14 @@ export class AgentSessions {
           break;
         }
         case "progress": {
-          const task = this.outcomes.checkHolder(kind.value.taskId, kind.value.attempt, agent.id, null);
-          if (!(task instanceof LeaseRefusal)) this.outcomes.progress(task, kind.value.percent, kind.value.message);
+          const task = this.outcomes.checkHolder(
+            kind.value.taskId,
+            kind.value.attempt,
+            agent.id,
+            null,
+          );
+          if (!(task instanceof LeaseRefusal))
+            this.outcomes.progress(task, kind.value.percent, kind.value.message);
           break;
         }
         case "finished":
@@ -135,8 +161,14 @@ export class AgentSessions {
           this.state.logger.info({ agent_id: agent.id }, "agent draining; no new work for it");
           break;
         case "handBack": {
-          const task = this.outcomes.checkHolder(kind.value.taskId, kind.value.attempt, agent.id, null);
-          if (!(task instanceof LeaseRefusal)) this.outcomes.handBack(task, agent.id, kind.value.reason || "no reason given");
+          const task = this.outcomes.checkHolder(
+            kind.value.taskId,
+            kind.value.attempt,
+            agent.id,
+            null,
+          );
+          if (!(task instanceof LeaseRefusal))
+            this.outcomes.handBack(task, agent.id, kind.value.reason || "no reason given");
           break;
         }
       }
@@ -144,22 +176,36 @@ export class AgentSessions {
     return agent;
   }
 
-  private register(message: Register, session: AgentSession, finishedInFrame: readonly TaskFinished[]): AgentEntry {
+  private register(
+    message: Register,
+    session: AgentSession,
+    finishedInFrame: readonly TaskFinished[],
+  ): AgentEntry {
     const state = this.state;
     const type = requiredAgentTypeFromWire(message.type, "register.type");
     const executors = message.executors.map((e, i) => {
-      if (!isExecutorKind(e)) throw AppError.invalidArgument(`register.executors[${i}]`, `unknown executor ${JSON.stringify(e)}`);
+      if (!isExecutorKind(e))
+        throw AppError.invalidArgument(
+          `register.executors[${i}]`,
+          `unknown executor ${JSON.stringify(e)}`,
+        );
       return e;
     });
     if (message.maxConcurrency < 1 || message.maxConcurrency > 1000) {
-      throw AppError.invalidArgument("register.max_concurrency", "register.max_concurrency must be from 1 to 1000");
+      throw AppError.invalidArgument(
+        "register.max_concurrency",
+        "register.max_concurrency must be from 1 to 1000",
+      );
     }
     const id = message.agentId || newAgentId(type);
     const existing = state.agents.get(id);
     if (existing?.record.transport === "pull" && existing.record.state !== "offline") {
-      throw new AppError("already_exists", `agent id ${id} is taken by an external worker`, { agent_id: id });
+      throw new AppError("already_exists", `agent id ${id} is taken by an external worker`, {
+        agent_id: id,
+      });
     }
-    if (existing?.session && existing.session !== session) existing.session.end("replaced by a new connection of the same agent");
+    if (existing?.session && existing.session !== session)
+      existing.session.end("replaced by a new connection of the same agent");
     const now = Date.now();
     const previousPid = existing?.record.pid ?? null;
     const record: AgentRecord = {
@@ -195,7 +241,10 @@ export class AgentSessions {
         },
       },
     });
-    state.logger.info({ agent_id: id, type, pid: message.pid, held: message.held.length }, "agent registered");
+    state.logger.info(
+      { agent_id: id, type, pid: message.pid, held: message.held.length },
+      "agent registered",
+    );
     return agent;
   }
 
@@ -204,7 +253,12 @@ export class AgentSessions {
    * no longer its own, and requeues tasks it should hold but does not (it restarted: that
    * counts as a failed attempt; same process: the assignment never reached it).
    */
-  private reconcileHeld(agent: AgentEntry, held: readonly HeldTask[], finishedInFrame: readonly TaskFinished[], previousPid: number | null): HeldTask[] {
+  private reconcileHeld(
+    agent: AgentEntry,
+    held: readonly HeldTask[],
+    finishedInFrame: readonly TaskFinished[],
+    previousPid: number | null,
+  ): HeldTask[] {
     const reported = new Map<string, number>(held.map((h) => [h.taskId, h.attempt]));
     for (const f of finishedInFrame) reported.set(f.taskId, f.attempt);
     const abandon: HeldTask[] = [];
@@ -224,8 +278,17 @@ export class AgentSessions {
         agent.leases.delete(taskId);
         continue;
       }
-      if (restarted) this.outcomes.lose(task, `${agent.id} restarted (pid ${previousPid} -> ${agent.record.pid}) while holding it`);
-      else this.outcomes.handBack(task, agent.id, "the agent reconnected without it (the assignment never reached it)");
+      if (restarted)
+        this.outcomes.lose(
+          task,
+          `${agent.id} restarted (pid ${previousPid} -> ${agent.record.pid}) while holding it`,
+        );
+      else
+        this.outcomes.handBack(
+          task,
+          agent.id,
+          "the agent reconnected without it (the assignment never reached it)",
+        );
     }
     return abandon;
   }
@@ -233,7 +296,10 @@ export class AgentSessions {
   private finished(agent: AgentEntry, session: AgentSession, message: TaskFinished): void {
     const ack = (accepted: boolean, reason: string) =>
       this.state.committer.send(session, {
-        kind: { $case: "finishAck", value: { taskId: message.taskId, attempt: message.attempt, accepted, reason } },
+        kind: {
+          $case: "finishAck",
+          value: { taskId: message.taskId, attempt: message.attempt, accepted, reason },
+        },
       });
     const task = this.outcomes.checkHolder(message.taskId, message.attempt, agent.id, null);
     if (task instanceof LeaseRefusal) {
@@ -241,8 +307,22 @@ export class AgentSessions {
         void this.ackFinishedElsewhere(agent, message, ack);
         return;
       }
-      this.state.note(task.task, agent.id, `refused the result of attempt ${message.attempt} from ${agent.id}: ${task.reason}`, null, false);
-      this.state.logger.warn({ agent_id: agent.id, task_id: message.taskId, attempt: message.attempt, reason: task.reason }, "stale result refused");
+      this.state.note(
+        task.task,
+        agent.id,
+        `refused the result of attempt ${message.attempt} from ${agent.id}: ${task.reason}`,
+        null,
+        false,
+      );
+      this.state.logger.warn(
+        {
+          agent_id: agent.id,
+          task_id: message.taskId,
+          attempt: message.attempt,
+          reason: task.reason,
+        },
+        "stale result refused",
+      );
       this.state.staleResult(message.taskId);
       ack(false, task.reason);
       return;
@@ -251,7 +331,14 @@ export class AgentSessions {
     try {
       result = resultFromWire(message.result, "finished.result");
     } catch (error) {
-      result = { output: null, error: { code: "invalid_argument" as const, message: AppError.from(error).message, retryable: false } };
+      result = {
+        output: null,
+        error: {
+          code: "invalid_argument" as const,
+          message: AppError.from(error).message,
+          retryable: false,
+        },
+      };
     }
     if (result.error) this.outcomes.fail(task, agent.id, result.error, result.output);
     else this.outcomes.succeed(task, agent.id, result.output);
@@ -262,19 +349,36 @@ export class AgentSessions {
    * A result for a task no longer in memory: either its completion was already recorded
    * (the agent resends after a lost ack, e.g. across a coordinator restart) or it is stale.
    */
-  private async ackFinishedElsewhere(agent: AgentEntry, message: TaskFinished, ack: (accepted: boolean, reason: string) => void): Promise<void> {
+  private async ackFinishedElsewhere(
+    agent: AgentEntry,
+    message: TaskFinished,
+    ack: (accepted: boolean, reason: string) => void,
+  ): Promise<void> {
     try {
       const stored = await this.state.store.getTask(message.taskId);
-      if (stored && stored.agentId === agent.id && stored.attempt === message.attempt && (stored.status === "completed" || stored.status === "failed")) {
+      if (
+        stored &&
+        stored.agentId === agent.id &&
+        stored.attempt === message.attempt &&
+        (stored.status === "completed" || stored.status === "failed")
+      ) {
         ack(true, "already recorded");
         return;
       }
-      const reason = stored ? `the task is ${stored.status} at attempt ${stored.attempt}` : "the task does not exist";
-      this.state.logger.warn({ agent_id: agent.id, task_id: message.taskId, attempt: message.attempt, reason }, "stale result refused");
+      const reason = stored
+        ? `the task is ${stored.status} at attempt ${stored.attempt}`
+        : "the task does not exist";
+      this.state.logger.warn(
+        { agent_id: agent.id, task_id: message.taskId, attempt: message.attempt, reason },
+        "stale result refused",
+      );
       this.state.staleResult(message.taskId);
       ack(false, reason);
     } catch (error) {
-      this.state.logger.error({ err: AppError.from(error).message, task_id: message.taskId }, "cannot look up a finished task");
+      this.state.logger.error(
+        { err: AppError.from(error).message, task_id: message.taskId },
+        "cannot look up a finished task",
+      );
     }
   }
 }

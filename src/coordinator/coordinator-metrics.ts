@@ -32,7 +32,9 @@ export class CoordinatorMetrics implements TransitionObserver {
     this.dispatchLatency = new Histogram({
       name: "mcp_task_dispatch_seconds",
       help: "Time from a task becoming ready to its assignment",
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      buckets: [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+      ],
       registers,
     });
     this.completionLatency = new Histogram({
@@ -59,7 +61,11 @@ export class CoordinatorMetrics implements TransitionObserver {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
       registers,
     });
-    this.staleResults = new Counter({ name: "mcp_stale_results_total", help: "Results refused as stale", registers });
+    this.staleResults = new Counter({
+      name: "mcp_stale_results_total",
+      help: "Results refused as stale",
+      registers,
+    });
     const agents = state.agents;
     new Gauge({
       name: "mcp_agent_load",
@@ -68,7 +74,8 @@ export class CoordinatorMetrics implements TransitionObserver {
       registers,
       collect() {
         this.reset();
-        for (const a of agents.all()) this.set({ agent: a.id, type: a.record.type, state: a.record.state }, a.load);
+        for (const a of agents.all())
+          this.set({ agent: a.id, type: a.record.type, state: a.record.state }, a.load);
       },
     });
     new Gauge({
@@ -78,7 +85,8 @@ export class CoordinatorMetrics implements TransitionObserver {
       registers,
       collect() {
         this.reset();
-        for (const a of agents.all()) this.set({ agent: a.id, type: a.record.type }, a.record.maxConcurrency);
+        for (const a of agents.all())
+          this.set({ agent: a.id, type: a.record.type }, a.record.maxConcurrency);
       },
     });
     const ready = state.ready;

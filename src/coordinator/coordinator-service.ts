@@ -59,7 +59,9 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
   const { state, queries } = parts;
 
   const createTasks = async (request: CreateTasksRequest): Promise<CreateTasksResponse> => {
-    const specs = request.tasks.map((spec, i) => taskSpecFromWire(spec, request.tasks.length > 1 ? `tasks[${i}]` : ""));
+    const specs = request.tasks.map((spec, i) =>
+      taskSpecFromWire(spec, request.tasks.length > 1 ? `tasks[${i}]` : ""),
+    );
     const run = async (record?: (r: CreateTasksResponse) => void) => {
       const created = await parts.intake.create(specs, CLIENT);
       const response: CreateTasksResponse = {
@@ -135,7 +137,9 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
     }),
 
     listTasks: unary(async (request) => {
-      const statuses: TaskStatus[] = request.statuses.map((s, i) => statusFromWire(s, `statuses[${i}]`));
+      const statuses: TaskStatus[] = request.statuses.map((s, i) =>
+        statusFromWire(s, `statuses[${i}]`),
+      );
       const type = agentTypeFromWire(request.type, "type");
       const page = await queries.listTasks({
         statuses,
@@ -161,10 +165,14 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
         if (!stored) throw AppError.notFound("task", id);
         const live = state.tasks.get(id);
         if (!live) {
-          throw new AppError("failed_precondition", `task ${id} is ${stored.status}; only unfinished tasks can be cancelled`, {
-            task_id: id,
-            status: stored.status,
-          });
+          throw new AppError(
+            "failed_precondition",
+            `task ${id} is ${stored.status}; only unfinished tasks can be cancelled`,
+            {
+              task_id: id,
+              status: stored.status,
+            },
+          );
         }
         return cancelNow(live, request.reason);
       }
@@ -182,13 +190,22 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
 
     listProjects: unary(async (request) => {
       await state.committer.durable();
-      const page = await state.store.listProjects({ limit: pageSize(request.pageSize), afterSeq: pageToken(request.pageToken) });
+      const page = await state.store.listProjects({
+        limit: pageSize(request.pageSize),
+        afterSeq: pageToken(request.pageToken),
+      });
       const projects: ProjectSummary[] = [];
       for (const project of page.projects) {
         const tasks = await queries.projectTasks(project.id);
-        projects.push({ project: projectToWire(project), progress: progressToWire(queries.progress(tasks)) });
+        projects.push({
+          project: projectToWire(project),
+          progress: progressToWire(queries.progress(tasks)),
+        });
       }
-      return { projects, nextPageToken: page.nextAfterSeq === null ? "" : String(page.nextAfterSeq) };
+      return {
+        projects,
+        nextPageToken: page.nextAfterSeq === null ? "" : String(page.nextAfterSeq),
+      };
     }),
 
     listAgents: unary(async (request) => {
@@ -215,7 +232,10 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
       return {
         version: parts.version,
         startedAtMs: parts.startedAt,
-        taskCounts: Object.entries(counts).map(([status, count]) => ({ status: statusToWire(status as TaskStatus), count })),
+        taskCounts: Object.entries(counts).map(([status, count]) => ({
+          status: statusToWire(status as TaskStatus),
+          count,
+        })),
         agentsOnline: state.agents.online(),
         agentsTotal: state.agents.size,
         store: state.store.describe(),
@@ -243,30 +263,53 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
     claimTask: unary(async (request, call) => {
       const abort = new AbortController();
       call.on("cancelled", () => abort.abort());
-      const task = await parts.workers.claim(requireId(request.agentId, "agent_id"), request.waitMs, abort.signal);
+      const task = await parts.workers.claim(
+        requireId(request.agentId, "agent_id"),
+        request.waitMs,
+        abort.signal,
+      );
       if (!task) return {};
       return { task: taskToWire(task), lease: leaseToWire(leaseOf(task)) };
     }),
 
     reportProgress: unary(async (request) => ({
-      lease: leaseToWire(parts.workers.progress(requireId(request.taskId, "task_id"), request.leaseToken, request.percent, request.message)),
+      lease: leaseToWire(
+        parts.workers.progress(
+          requireId(request.taskId, "task_id"),
+          request.leaseToken,
+          request.percent,
+          request.message,
+        ),
+      ),
     })),
 
     completeTask: unary(async (request) => {
       const output = parseJsonField(request.outputJson, "output_json");
-      const task = await parts.workers.complete(requireId(request.taskId, "task_id"), request.leaseToken, output);
+      const task = await parts.workers.complete(
+        requireId(request.taskId, "task_id"),
+        request.leaseToken,
+        output,
+      );
       return { task: taskToWire(task) };
     }),
 
     failTask: unary(async (request) => {
       if (!request.error || request.error.message.trim() === "") {
-        throw AppError.invalidArgument("error.message", "error.message must say why the task failed");
+        throw AppError.invalidArgument(
+          "error.message",
+          "error.message must say why the task failed",
+        );
       }
-      const task = await parts.workers.fail(requireId(request.taskId, "task_id"), request.leaseToken, taskErrorFromWire(request.error));
+      const task = await parts.workers.fail(
+        requireId(request.taskId, "task_id"),
+        request.leaseToken,
+        taskErrorFromWire(request.error),
+      );
       return { task: taskToWire(task) };
     }),
 
-    connect: (call: ServerDuplexStream<AgentFrame, CoordinatorFrame>) => parts.sessions.handle(call),
+    connect: (call: ServerDuplexStream<AgentFrame, CoordinatorFrame>) =>
+      parts.sessions.handle(call),
   };
 
   async function cancelNow(task: TaskRecord, reason: string) {
@@ -278,19 +321,22 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
 
 function requireId(id: string, field: string): string {
   if (id.trim() === "") throw AppError.invalidArgument(field, `${field} is required`);
-  if (id.length > 200) throw AppError.invalidArgument(field, `${field} must be at most 200 characters`);
+  if (id.length > 200)
+    throw AppError.invalidArgument(field, `${field} must be at most 200 characters`);
   return id;
 }
 
 function pageSize(size: number): number {
   if (size === 0) return DEFAULT_PAGE;
-  if (size > MAX_PAGE) throw AppError.invalidArgument("page_size", `page_size must be from 1 to ${MAX_PAGE}`);
+  if (size > MAX_PAGE)
+    throw AppError.invalidArgument("page_size", `page_size must be from 1 to ${MAX_PAGE}`);
   return size;
 }
 
 function pageToken(token: string): number | undefined {
   if (token === "") return undefined;
-  if (!/^\d{1,15}$/.test(token)) throw AppError.invalidArgument("page_token", "page_token is not one this service issued");
+  if (!/^\d{1,15}$/.test(token))
+    throw AppError.invalidArgument("page_token", "page_token is not one this service issued");
   return Number(token);
 }
 
@@ -299,8 +345,15 @@ export function progressToWire(progress: ProjectProgress): WireProgress {
     state: progress.state,
     totalTasks: progress.totalTasks,
     completionPercent: progress.completionPercent,
-    counts: Object.entries(progress.counts).map(([status, count]) => ({ status: statusToWire(status as TaskStatus), count: count ?? 0 })),
-    waiting: progress.waiting.map((w) => ({ taskId: w.taskId, title: w.title, status: statusToWire(w.status), waitingFor: w.waitingFor })),
+    counts: Object.entries(progress.counts).map(([status, count]) => ({
+      status: statusToWire(status as TaskStatus),
+      count: count ?? 0,
+    })),
+    waiting: progress.waiting.map((w) => ({
+      taskId: w.taskId,
+      title: w.title,
+      status: statusToWire(w.status),
+      waitingFor: w.waitingFor,
+    })),
   };
 }
-

@@ -85,7 +85,13 @@ export class CoordinatorState {
    * Moves a task to `to` if the transition table allows it (throws failed_precondition
    * otherwise), keeps the reason, stages the row and appends history.
    */
-  transition(task: TaskRecord, to: TaskStatus, actor: string, reason: string, details: JsonObject | null = null): void {
+  transition(
+    task: TaskRecord,
+    to: TaskStatus,
+    actor: string,
+    reason: string,
+    details: JsonObject | null = null,
+  ): void {
     assertTransition(task.id, task.status, to);
     const from = task.status;
     const now = Date.now();
@@ -93,7 +99,16 @@ export class CoordinatorState {
     task.statusReason = reason;
     task.updatedAt = now;
     this.committer.stageTask(task);
-    this.committer.stageEvent({ taskId: task.id, at: now, from, to, actor, reason, attempt: task.attempt, details });
+    this.committer.stageEvent({
+      taskId: task.id,
+      at: now,
+      from,
+      to,
+      actor,
+      reason,
+      attempt: task.attempt,
+      details,
+    });
     if (isTerminal(to)) {
       this.tasks.delete(task.id);
       this.rememberTerminal(task.id, to);
@@ -102,7 +117,13 @@ export class CoordinatorState {
   }
 
   /** Appends a history entry without changing status (e.g. a new reason for being blocked). */
-  note(task: TaskRecord, actor: string, reason: string, details: JsonObject | null = null, changeReason = true): void {
+  note(
+    task: TaskRecord,
+    actor: string,
+    reason: string,
+    details: JsonObject | null = null,
+    changeReason = true,
+  ): void {
     const now = Date.now();
     if (changeReason) task.statusReason = reason;
     task.updatedAt = now;
@@ -152,5 +173,9 @@ export class CoordinatorState {
 
 /** What a task needs from an agent. */
 export function requirementsOf(task: TaskRecord): Requirements {
-  return { type: task.type, executor: executorKindOf(task.action), capabilities: task.requiredCapabilities };
+  return {
+    type: task.type,
+    executor: executorKindOf(task.action),
+    capabilities: task.requiredCapabilities,
+  };
 }

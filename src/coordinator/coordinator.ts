@@ -37,21 +37,35 @@ export interface CoordinatorExtras {
  * Starts the coordinator: opens the store in the data folder, rebuilds memory from it,
  * and serves CoordinatorService and grpc.health.v1.
  */
-export async function startCoordinator(config: Config, logger: Logger, extras: CoordinatorExtras = {}): Promise<RunningComponent> {
+export async function startCoordinator(
+  config: Config,
+  logger: Logger,
+  extras: CoordinatorExtras = {},
+): Promise<RunningComponent> {
   const settings = settingsFromConfig(config);
   let store: Store;
   try {
     mkdirSync(config.dataDir, { recursive: true });
-    store = await SqliteStore.open({ path: join(config.dataDir, "mcp.db"), synchronous: config.coordinator.sqliteSynchronous });
-  } catch (error) {
-    throw new AppError("unavailable", `cannot open the store in ${config.dataDir}: ${AppError.from(error).message}`, {
-      option: "dataDir",
+    store = await SqliteStore.open({
+      path: join(config.dataDir, "mcp.db"),
+      synchronous: config.coordinator.sqliteSynchronous,
     });
+  } catch (error) {
+    throw new AppError(
+      "unavailable",
+      `cannot open the store in ${config.dataDir}: ${AppError.from(error).message}`,
+      {
+        option: "dataDir",
+      },
+    );
   }
   const onFatal =
     extras.onFatal ??
     ((error: unknown) => {
-      logger.fatal({ err: AppError.from(error).message }, "store write failed; exiting so that recovery starts from the store");
+      logger.fatal(
+        { err: AppError.from(error).message },
+        "store write failed; exiting so that recovery starts from the store",
+      );
       logger.flush();
       process.exit(1);
     });
@@ -103,7 +117,11 @@ export async function startCoordinator(config: Config, logger: Logger, extras: C
     store.ping().then(
       () => setServing(true),
       (error: unknown) => {
-        if (health.isServing()) logger.error({ err: AppError.from(error).message }, "store unreachable; reporting NOT_SERVING");
+        if (health.isServing())
+          logger.error(
+            { err: AppError.from(error).message },
+            "store unreachable; reporting NOT_SERVING",
+          );
         setServing(false);
       },
     );
@@ -113,10 +131,16 @@ export async function startCoordinator(config: Config, logger: Logger, extras: C
     health.setServing("", serving);
     health.setServing(COORDINATOR_SERVICE, serving);
   };
-  const idempotencyTimer = setInterval(() => void idempotency.expire().catch(() => undefined), IDEMPOTENCY_SWEEP_MS);
+  const idempotencyTimer = setInterval(
+    () => void idempotency.expire().catch(() => undefined),
+    IDEMPOTENCY_SWEEP_MS,
+  );
   idempotencyTimer.unref();
 
-  logger.info({ port: server.port, store: store.describe(), recovered: report }, "coordinator listening");
+  logger.info(
+    { port: server.port, store: store.describe(), recovered: report },
+    "coordinator listening",
+  );
 
   let closing: Promise<void> | null = null;
   return {

@@ -42,7 +42,8 @@ export class Fifo<T extends string> {
   }
 
   private skipDead(): void {
-    while (this.head < this.items.length && !this.live.has(this.items[this.head] as T)) this.head += 1;
+    while (this.head < this.items.length && !this.live.has(this.items[this.head] as T))
+      this.head += 1;
     this.compact();
   }
 

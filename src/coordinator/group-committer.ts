@@ -1,4 +1,10 @@
-import { type AgentRecord, AppError, type ProjectRecord, type TaskEventRecord, type TaskRecord } from "../domain/index.js";
+import {
+  type AgentRecord,
+  AppError,
+  type ProjectRecord,
+  type TaskEventRecord,
+  type TaskRecord,
+} from "../domain/index.js";
 import type { CoordinatorMessage } from "../gen/mcp/v1/agent.js";
 import type { IdempotencyRecord, Store } from "../store/index.js";
 import type { AgentSession } from "./agent-entry.js";
@@ -17,7 +23,13 @@ class Batch {
   readonly outbound = new Map<AgentSession, CoordinatorMessage[]>();
 
   get writes(): number {
-    return this.projects.length + this.tasks.size + this.events.length + this.agents.size + this.idempotency.length;
+    return (
+      this.projects.length +
+      this.tasks.size +
+      this.events.length +
+      this.agents.size +
+      this.idempotency.length
+    );
   }
 }
 
@@ -96,7 +108,8 @@ export class GroupCommitter {
 
   /** Resolves when everything staged so far is durable. */
   durable(): Promise<void> {
-    if (this.closed) return Promise.reject(new AppError("unavailable", "the coordinator is shutting down"));
+    if (this.closed)
+      return Promise.reject(new AppError("unavailable", "the coordinator is shutting down"));
     return new Promise((resolve, reject) => {
       this.batch.waiters.push({ resolve, reject });
       this.schedule();
@@ -120,7 +133,13 @@ export class GroupCommitter {
     }
     for (const hook of this.beforeCommitHooks) hook();
     const batch = this.batch;
-    if (batch.writes === 0 && batch.afterCommit.length === 0 && batch.waiters.length === 0 && batch.outbound.size === 0) return;
+    if (
+      batch.writes === 0 &&
+      batch.afterCommit.length === 0 &&
+      batch.waiters.length === 0 &&
+      batch.outbound.size === 0
+    )
+      return;
     this.batch = new Batch();
     this.committing = true;
     const started = performance.now();
@@ -146,7 +165,13 @@ export class GroupCommitter {
     for (const fn of batch.afterCommit) fn();
     for (const waiter of batch.waiters) waiter.resolve();
     const next = this.batch;
-    if (next.writes > 0 || next.afterCommit.length > 0 || next.waiters.length > 0 || next.outbound.size > 0) this.schedule();
+    if (
+      next.writes > 0 ||
+      next.afterCommit.length > 0 ||
+      next.waiters.length > 0 ||
+      next.outbound.size > 0
+    )
+      this.schedule();
   }
 
   /** Commits what is left and stops scheduling. */

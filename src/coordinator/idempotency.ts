@@ -26,7 +26,10 @@ export class Idempotency {
     operation: IdempotentOperation<R>,
   ): Promise<{ response: R; replayed: boolean }> {
     if (!KEY_PATTERN.test(key)) {
-      throw AppError.invalidArgument("idempotency_key", "the idempotency key must be 1 to 200 printable ASCII characters without spaces");
+      throw AppError.invalidArgument(
+        "idempotency_key",
+        "the idempotency key must be 1 to 200 printable ASCII characters without spaces",
+      );
     }
     const fingerprint = createHash("sha256").update(request).digest("hex");
     const slot = `${scope}\0${key}`;
@@ -44,7 +47,13 @@ export class Idempotency {
       }
       if (this.inflight.has(slot)) continue;
       const done = operation((response) =>
-        this.state.committer.stageIdempotency({ scope, key, fingerprint, response: codec.encode(response), createdAt: Date.now() }),
+        this.state.committer.stageIdempotency({
+          scope,
+          key,
+          fingerprint,
+          response: codec.encode(response),
+          createdAt: Date.now(),
+        }),
       );
       this.inflight.set(slot, { fingerprint, done });
       try {
@@ -57,7 +66,9 @@ export class Idempotency {
 
   /** Forgets keys older than the configured time to live. */
   async expire(): Promise<number> {
-    return this.state.store.deleteIdempotencyBefore(Date.now() - this.state.settings.idempotencyTtlMs);
+    return this.state.store.deleteIdempotencyBefore(
+      Date.now() - this.state.settings.idempotencyTtlMs,
+    );
   }
 
   private checkSame(key: string, expected: string, actual: string): void {

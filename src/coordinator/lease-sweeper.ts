@@ -42,9 +42,15 @@ export class LeaseSweeper {
       const record = agent.record;
       if (record.state === "offline") continue;
       const silence = now - record.lastSeenAt;
-      const limit = record.transport === "stream" ? state.settings.agentSilenceMs : state.settings.workerSilenceMs;
+      const limit =
+        record.transport === "stream"
+          ? state.settings.agentSilenceMs
+          : state.settings.workerSilenceMs;
       if (silence > limit) {
-        state.logger.warn({ agent_id: agent.id, silence_ms: silence }, "agent silent; marking it offline");
+        state.logger.warn(
+          { agent_id: agent.id, silence_ms: silence },
+          "agent silent; marking it offline",
+        );
         record.state = "offline";
         agent.session?.end(`no message for ${silence} ms`);
         agent.session = null;

@@ -33,10 +33,21 @@ export function projectProgress(
   for (const task of tasks) {
     counts[task.status] = (counts[task.status] ?? 0) + 1;
     if (task.status === "pending" || task.status === "blocked") {
-      waiting.push({ taskId: task.id, title: task.title, status: task.status, waitingFor: explain(task) });
+      waiting.push({
+        taskId: task.id,
+        title: task.title,
+        status: task.status,
+        waitingFor: explain(task),
+      });
     }
     const stuck = task.status === "blocked" && isDoomed(task.id);
-    if (!stuck && task.status !== "completed" && task.status !== "failed" && task.status !== "cancelled") movable += 1;
+    if (
+      !stuck &&
+      task.status !== "completed" &&
+      task.status !== "failed" &&
+      task.status !== "cancelled"
+    )
+      movable += 1;
   }
   const total = tasks.length;
   const completed = counts.completed ?? 0;

@@ -16,7 +16,10 @@ export class ProjectService {
     private readonly intake: TaskIntake,
   ) {}
 
-  async create(spec: ProjectSpec, actor: string): Promise<{ project: ProjectRecord; tasks: TaskRecord[] }> {
+  async create(
+    spec: ProjectSpec,
+    actor: string,
+  ): Promise<{ project: ProjectRecord; tasks: TaskRecord[] }> {
     const valid = validateProjectSpec(spec, "project");
     const id = newProjectId();
     const plan = planProject(valid, id);
@@ -40,7 +43,10 @@ export class ProjectService {
         this.state.committer.stageProject(project);
       },
     });
-    this.state.logger.info({ project_id: id, template: plan.template, tasks: tasks.length }, "project planned");
+    this.state.logger.info(
+      { project_id: id, template: plan.template, tasks: tasks.length },
+      "project planned",
+    );
     return { project, tasks };
   }
 }

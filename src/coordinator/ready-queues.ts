@@ -102,8 +102,8 @@ export class ReadyQueues {
     if (!slot) return null;
     const entry = this.queues.get(slot.key) as QueueEntry;
     let ahead = -1;
-    for (let rank = slot.rank; rank < entry.byPriority.length; rank += 1) ahead += (entry.byPriority[rank] as Fifo<string>).size;
+    for (let rank = slot.rank; rank < entry.byPriority.length; rank += 1)
+      ahead += (entry.byPriority[rank] as Fifo<string>).size;
     return Math.max(0, ahead);
   }
-
 }

@@ -19,7 +19,14 @@ export async function recover(state: CoordinatorState): Promise<RecoveryReport> 
   const active = await state.store.loadActive();
   state.taskSeq = active.maxTaskSeq;
   state.projectSeq = active.maxProjectSeq;
-  const report: RecoveryReport = { tasks: active.tasks.length, ready: 0, delayed: 0, blocked: 0, leased: 0, agents: active.agents.length };
+  const report: RecoveryReport = {
+    tasks: active.tasks.length,
+    ready: 0,
+    delayed: 0,
+    blocked: 0,
+    leased: 0,
+    agents: active.agents.length,
+  };
   for (const record of active.agents) {
     state.agents.upsert({ ...record, state: "offline" });
   }
@@ -53,20 +60,29 @@ export async function recover(state: CoordinatorState): Promise<RecoveryReport> 
   return report;
 }
 
-async function restoreGraph(state: CoordinatorState, blocked: readonly TaskRecord[]): Promise<void> {
+async function restoreGraph(
+  state: CoordinatorState,
+  blocked: readonly TaskRecord[],
+): Promise<void> {
   const outside = new Set<string>();
-  for (const task of blocked) for (const dep of task.dependencies) if (!state.tasks.has(dep)) outside.add(dep);
+  for (const task of blocked)
+    for (const dep of task.dependencies) if (!state.tasks.has(dep)) outside.add(dep);
   const finished = new Map<string, string>();
   for (const dep of await state.store.getTasks([...outside])) finished.set(dep.id, dep.status);
   const doomedReasons = new Map<string, string>();
   for (const task of blocked) {
-    const unmet = task.dependencies.filter((dep) => state.tasks.has(dep) || finished.get(dep) !== "completed");
+    const unmet = task.dependencies.filter(
+      (dep) => state.tasks.has(dep) || finished.get(dep) !== "completed",
+    );
     state.graph.add(task.id, unmet);
     for (const dep of task.dependencies) {
       if (state.tasks.has(dep)) continue;
       const status = finished.get(dep);
       if (status === "completed") continue;
-      const why = status === undefined ? `dependency ${dep} does not exist` : `dependency ${dep} ${status === "failed" ? "failed" : "was cancelled"}`;
+      const why =
+        status === undefined
+          ? `dependency ${dep} does not exist`
+          : `dependency ${dep} ${status === "failed" ? "failed" : "was cancelled"}`;
       doomedReasons.set(task.id, why);
       break;
     }
@@ -77,9 +93,17 @@ async function restoreGraph(state: CoordinatorState, blocked: readonly TaskRecor
   }
   // A blocked task whose dependencies all completed (the crash fell between the two).
   for (const task of blocked) {
-    if (state.graph.waitingFor(task.id).length === 0 && state.graph.doomedReason(task.id) === null) {
+    if (
+      state.graph.waitingFor(task.id).length === 0 &&
+      state.graph.doomedReason(task.id) === null
+    ) {
       state.graph.remove(task.id);
-      state.transition(task, "pending", "coordinator", "all dependencies completed (found on recovery)");
+      state.transition(
+        task,
+        "pending",
+        "coordinator",
+        "all dependencies completed (found on recovery)",
+      );
       state.enqueue(task);
     }
   }

@@ -24,7 +24,9 @@ export function agentMeets(agent: AgentRecord, req: Requirements): boolean {
 /** A short human description, e.g. "a backend agent with the command executor and python". */
 export function describeRequirements(req: Requirements): string {
   const who = req.type === null ? "an agent of any type" : `a ${req.type} agent`;
-  const how = req.executor === "freeform" ? "that does free-form work" : `with the ${req.executor} executor`;
-  const caps = req.capabilities.length > 0 ? `, with capabilities ${req.capabilities.join(", ")}` : "";
+  const how =
+    req.executor === "freeform" ? "that does free-form work" : `with the ${req.executor} executor`;
+  const caps =
+    req.capabilities.length > 0 ? `, with capabilities ${req.capabilities.join(", ")}` : "";
   return `${who} ${how}${caps}`;
 }

@@ -60,7 +60,11 @@ export class Scheduler {
       state.committer.send(agent.session, {
         kind: {
           $case: "assignment",
-          value: { task: taskToWire(task), attempt: task.attempt, leaseExpiresAtMs: task.leaseExpiresAt },
+          value: {
+            task: taskToWire(task),
+            attempt: task.attempt,
+            leaseExpiresAtMs: task.leaseExpiresAt,
+          },
         },
       });
     } else {
@@ -89,7 +93,8 @@ export class Scheduler {
     const requirements = requirementsOf(task);
     const capable: AgentEntry[] = [];
     for (const agent of this.state.agents.all()) {
-      if (agent.record.state === "online" && agentMeets(agent.record, requirements)) capable.push(agent);
+      if (agent.record.state === "online" && agentMeets(agent.record, requirements))
+        capable.push(agent);
     }
     const withSlot = capable.filter((a) => a === chosen || a.freeSlots > 0).length;
     const load = `${chosen.load}/${chosen.record.maxConcurrency}`;
@@ -118,7 +123,11 @@ function leastLoaded(agents: readonly AgentEntry[]): number {
   for (let i = 1; i < agents.length; i += 1) {
     const a = agents[i] as AgentEntry;
     const b = agents[best] as AgentEntry;
-    if (a.loadRatio < b.loadRatio || (a.loadRatio === b.loadRatio && a.lastAssignedAt < b.lastAssignedAt)) best = i;
+    if (
+      a.loadRatio < b.loadRatio ||
+      (a.loadRatio === b.loadRatio && a.lastAssignedAt < b.lastAssignedAt)
+    )
+      best = i;
   }
   return best;
 }

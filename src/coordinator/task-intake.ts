@@ -35,11 +35,19 @@ export class TaskIntake {
   /**
    * Validates and stages `specs`; returns each task as it was created (before dispatch).
    */
-  async create(specs: readonly TaskSpec[], actor: string, options: IntakeOptions = {}): Promise<TaskRecord[]> {
+  async create(
+    specs: readonly TaskSpec[],
+    actor: string,
+    options: IntakeOptions = {},
+  ): Promise<TaskRecord[]> {
     const knownProjects = options.knownProjects ?? new Set<string>();
-    if (specs.length === 0) throw AppError.invalidArgument("tasks", "tasks must contain at least one task");
+    if (specs.length === 0)
+      throw AppError.invalidArgument("tasks", "tasks must contain at least one task");
     if (specs.length > TASK_LIMITS.tasksPerRequest) {
-      throw AppError.invalidArgument("tasks", `tasks must contain at most ${TASK_LIMITS.tasksPerRequest} tasks`);
+      throw AppError.invalidArgument(
+        "tasks",
+        `tasks must contain at most ${TASK_LIMITS.tasksPerRequest} tasks`,
+      );
     }
     const fieldOf = (i: number) => (specs.length > 1 ? `tasks[${i}]` : "");
     const validated = specs.map((spec, i) => validateTaskSpec(spec, fieldOf(i)));
@@ -126,13 +134,19 @@ export class TaskIntake {
     return created;
   }
 
-  private indexRefs(specs: readonly TaskSpec[], fieldOf: (i: number) => string): Map<string, number> {
+  private indexRefs(
+    specs: readonly TaskSpec[],
+    fieldOf: (i: number) => string,
+  ): Map<string, number> {
     const refs = new Map<string, number>();
     specs.forEach((spec, i) => {
       if (spec.ref === null) return;
       if (refs.has(spec.ref)) {
         const field = fieldOf(i) ? `${fieldOf(i)}.ref` : "ref";
-        throw AppError.invalidArgument(field, `${field} ${JSON.stringify(spec.ref)} is used by more than one task`);
+        throw AppError.invalidArgument(
+          field,
+          `${field} ${JSON.stringify(spec.ref)} is used by more than one task`,
+        );
       }
       refs.set(spec.ref, i);
     });
@@ -143,21 +157,33 @@ export class TaskIntake {
     const graph = new Map<string, string[]>();
     specs.forEach((spec, i) => {
       const node = spec.ref ?? `#${i}`;
-      graph.set(node, spec.dependencies.filter((d) => refs.has(d)));
+      graph.set(
+        node,
+        spec.dependencies.filter((d) => refs.has(d)),
+      );
     });
     const cycle = findCycle(graph);
     if (cycle) {
-      throw new AppError("failed_precondition", `the dependencies form a cycle: ${cycle.join(" -> ")}`, {
-        field: "dependencies",
-        cycle,
-      });
+      throw new AppError(
+        "failed_precondition",
+        `the dependencies form a cycle: ${cycle.join(" -> ")}`,
+        {
+          field: "dependencies",
+          cycle,
+        },
+      );
     }
   }
 
-  private async checkProjects(specs: readonly TaskSpec[], known: ReadonlySet<string>, fieldOf: (i: number) => string): Promise<void> {
+  private async checkProjects(
+    specs: readonly TaskSpec[],
+    known: ReadonlySet<string>,
+    fieldOf: (i: number) => string,
+  ): Promise<void> {
     const wanted = new Map<string, number>();
     specs.forEach((s, i) => {
-      if (s.projectId !== null && !known.has(s.projectId) && !wanted.has(s.projectId)) wanted.set(s.projectId, i);
+      if (s.projectId !== null && !known.has(s.projectId) && !wanted.has(s.projectId))
+        wanted.set(s.projectId, i);
     });
     for (const [projectId, i] of wanted) {
       if (!(await this.state.store.getProject(projectId))) {
@@ -176,7 +202,8 @@ export class TaskIntake {
     const wanted = new Map<string, string>();
     specs.forEach((spec, i) =>
       spec.dependencies.forEach((dep, j) => {
-        if (!refs.has(dep) && !wanted.has(dep)) wanted.set(dep, `${fieldOf(i) ? `${fieldOf(i)}.` : ""}dependencies[${j}]`);
+        if (!refs.has(dep) && !wanted.has(dep))
+          wanted.set(dep, `${fieldOf(i) ? `${fieldOf(i)}.` : ""}dependencies[${j}]`);
       }),
     );
     const result = new Map<string, DependencyState>();
@@ -186,7 +213,8 @@ export class TaskIntake {
         if (result.has(id)) continue;
         const active = this.state.tasks.get(id);
         const terminal = this.state.recentTerminalStatus(id);
-        if (active) result.set(id, { status: active.status, doomed: this.state.graph.doomedReason(id) });
+        if (active)
+          result.set(id, { status: active.status, doomed: this.state.graph.doomedReason(id) });
         else if (terminal) result.set(id, { status: terminal, doomed: null });
         else missing.push(id);
       }
@@ -197,7 +225,11 @@ export class TaskIntake {
       const stored = await this.state.store.getTasks(missing);
       // The store answered for the moment it was asked; memory may have moved on since.
       for (const task of stored) {
-        if (!this.state.tasks.has(task.id)) result.set(task.id, { status: this.state.recentTerminalStatus(task.id) ?? task.status, doomed: null });
+        if (!this.state.tasks.has(task.id))
+          result.set(task.id, {
+            status: this.state.recentTerminalStatus(task.id) ?? task.status,
+            doomed: null,
+          });
       }
       for (const id of fromMemory()) {
         throw AppError.notFound("task", id, { field: wanted.get(id) ?? "dependencies" });
@@ -207,7 +239,8 @@ export class TaskIntake {
     for (const id of wanted.keys()) {
       const active = this.state.tasks.get(id);
       const terminal = this.state.recentTerminalStatus(id);
-      if (active) result.set(id, { status: active.status, doomed: this.state.graph.doomedReason(id) });
+      if (active)
+        result.set(id, { status: active.status, doomed: this.state.graph.doomedReason(id) });
       else if (terminal) result.set(id, { status: terminal, doomed: null });
     }
     return result;

@@ -10,7 +10,10 @@ import type { CoordinatorState } from "./coordinator-state.js";
 
 /** Why a report about a task was refused (stale attempt, not the holder, task finished...). */
 export class LeaseRefusal {
-  constructor(readonly reason: string, readonly task: TaskRecord | null) {}
+  constructor(
+    readonly reason: string,
+    readonly task: TaskRecord | null,
+  ) {}
 }
 
 /**
@@ -25,18 +28,37 @@ export class TaskOutcomes {
    * The task if `agentId` holds its current lease at `attempt` (and, for pull workers,
    * `token`); otherwise a refusal saying why. A refusal means: record nothing.
    */
-  checkHolder(taskId: string, attempt: number | null, agentId: string | null, token: string | null): TaskRecord | LeaseRefusal {
+  checkHolder(
+    taskId: string,
+    attempt: number | null,
+    agentId: string | null,
+    token: string | null,
+  ): TaskRecord | LeaseRefusal {
     const task = this.state.tasks.get(taskId);
-    if (!task) return new LeaseRefusal("the task is not running (it finished, was cancelled, or does not exist)", null);
-    if (!LEASED_STATUSES.has(task.status)) return new LeaseRefusal(`the task is ${task.status}, not leased`, task);
+    if (!task)
+      return new LeaseRefusal(
+        "the task is not running (it finished, was cancelled, or does not exist)",
+        null,
+      );
+    if (!LEASED_STATUSES.has(task.status))
+      return new LeaseRefusal(`the task is ${task.status}, not leased`, task);
     if (token !== null && token !== task.leaseToken) {
-      return new LeaseRefusal("the lease token does not match the task's current lease (stale or wrong)", task);
+      return new LeaseRefusal(
+        "the lease token does not match the task's current lease (stale or wrong)",
+        task,
+      );
     }
     if (agentId !== null && task.agentId !== agentId) {
-      return new LeaseRefusal(`the task is leased to ${task.agentId ?? "nobody"}, not ${agentId}`, task);
+      return new LeaseRefusal(
+        `the task is leased to ${task.agentId ?? "nobody"}, not ${agentId}`,
+        task,
+      );
     }
     if (attempt !== null && attempt !== task.attempt) {
-      return new LeaseRefusal(`stale attempt ${attempt}: the task is at attempt ${task.attempt}`, task);
+      return new LeaseRefusal(
+        `stale attempt ${attempt}: the task is at attempt ${task.attempt}`,
+        task,
+      );
     }
     return task;
   }
@@ -49,11 +71,20 @@ export class TaskOutcomes {
   started(task: TaskRecord, actor: string): void {
     if (task.status !== "assigned") return;
     task.startedAt = Date.now();
-    this.state.transition(task, "in_progress", actor, `attempt ${task.attempt} started on ${actor}`);
+    this.state.transition(
+      task,
+      "in_progress",
+      actor,
+      `attempt ${task.attempt} started on ${actor}`,
+    );
   }
 
   progress(task: TaskRecord, percent: number, message: string): void {
-    task.progress = { percent: Math.max(0, Math.min(100, Math.round(percent))), message: message.slice(0, 2_000), updatedAt: Date.now() };
+    task.progress = {
+      percent: Math.max(0, Math.min(100, Math.round(percent))),
+      message: message.slice(0, 2_000),
+      updatedAt: Date.now(),
+    };
     task.updatedAt = task.progress.updatedAt;
     this.renew(task);
     this.state.committer.stageTask(task);
@@ -66,7 +97,12 @@ export class TaskOutcomes {
     if (task.startedAt === null) task.startedAt = now;
     task.finishedAt = now;
     task.result = { output, error: null };
-    this.state.transition(task, "completed", actor, `attempt ${task.attempt} completed by ${actor}`);
+    this.state.transition(
+      task,
+      "completed",
+      actor,
+      `attempt ${task.attempt} completed by ${actor}`,
+    );
     this.releaseDependents(task);
   }
 
@@ -75,7 +111,12 @@ export class TaskOutcomes {
     const agent = this.releaseLease(task);
     if (agent) agent.record.failedCount += 1;
     task.result = { output, error };
-    this.retryOrFail(task, actor, `attempt ${task.attempt} failed on ${actor}: ${error.message}`, error.retryable);
+    this.retryOrFail(
+      task,
+      actor,
+      `attempt ${task.attempt} failed on ${actor}: ${error.message}`,
+      error.retryable,
+    );
   }
 
   /** The holder gives the task back unfinished; it does not count as a failure. */
@@ -90,7 +131,12 @@ export class TaskOutcomes {
   expire(task: TaskRecord): void {
     const holder = task.agentId ?? "nobody";
     this.releaseLease(task);
-    this.retryOrFail(task, "coordinator", `attempt ${task.attempt} lost: lease expired (${holder} silent)`, true);
+    this.retryOrFail(
+      task,
+      "coordinator",
+      `attempt ${task.attempt} lost: lease expired (${holder} silent)`,
+      true,
+    );
   }
 
   /** The holder came back without the task (it restarted): counts as a failed attempt. */
@@ -127,11 +173,20 @@ export class TaskOutcomes {
     task.leaseToken = null;
     task.leaseExpiresAt = null;
     if (retryable && task.failedAttempts < task.maxAttempts) {
-      const delay = retryDelayMs(task.failedAttempts, state.settings.retryBaseDelayMs, state.settings.retryMaxDelayMs);
+      const delay = retryDelayMs(
+        task.failedAttempts,
+        state.settings.retryBaseDelayMs,
+        state.settings.retryMaxDelayMs,
+      );
       task.notBefore = delay > 0 ? Date.now() + delay : null;
       task.agentId = null;
       const next = task.failedAttempts + 1;
-      state.transition(task, "pending", actor, `${what}; retrying (try ${next} of ${task.maxAttempts}) in ${delay} ms`);
+      state.transition(
+        task,
+        "pending",
+        actor,
+        `${what}; retrying (try ${next} of ${task.maxAttempts}) in ${delay} ms`,
+      );
       state.enqueue(task);
       return;
     }
@@ -170,5 +225,7 @@ export class TaskOutcomes {
 
 /** Throws the right error for a refused lease report made over a request (pull workers). */
 export function refusalError(taskId: string, refusal: LeaseRefusal): AppError {
-  return new AppError("failed_precondition", `task ${taskId}: ${refusal.reason}`, { task_id: taskId });
+  return new AppError("failed_precondition", `task ${taskId}: ${refusal.reason}`, {
+    task_id: taskId,
+  });
 }

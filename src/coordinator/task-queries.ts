@@ -35,7 +35,11 @@ export class TaskQueries {
     const stored = await this.state.store.getTask(id);
     if (!stored) throw AppError.notFound("task", id);
     const task = this.live(stored);
-    return { task, history: await this.state.store.getHistory(id), waitingFor: this.waitingFor(task) };
+    return {
+      task,
+      history: await this.state.store.getHistory(id),
+      waitingFor: this.waitingFor(task),
+    };
   }
 
   async listTasks(query: TaskQuery): Promise<TaskPage> {
@@ -56,7 +60,11 @@ export class TaskQueries {
     const tasks: TaskRecord[] = [];
     let afterSeq: number | undefined;
     for (;;) {
-      const page = await this.state.store.listTasks({ projectId, limit: PROJECT_TASK_PAGE, afterSeq });
+      const page = await this.state.store.listTasks({
+        projectId,
+        limit: PROJECT_TASK_PAGE,
+        afterSeq,
+      });
       tasks.push(...page.tasks.map((t) => this.live(t)));
       if (page.nextAfterSeq === null) return tasks;
       afterSeq = page.nextAfterSeq;

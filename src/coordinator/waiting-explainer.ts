@@ -9,7 +9,8 @@ import { agentMeets, describeRequirements } from "./routing-key.js";
 export function explainWaiting(state: CoordinatorState, task: TaskRecord): string {
   if (task.status === "blocked") {
     const doomed = state.graph.doomedReason(task.id);
-    if (doomed) return `cannot run: ${doomed}; cancel it, or resubmit the failed work and this task`;
+    if (doomed)
+      return `cannot run: ${doomed}; cancel it, or resubmit the failed work and this task`;
     const waiting = state.graph.waitingFor(task.id);
     const shown = waiting.slice(0, 5).join(", ");
     const more = waiting.length > 5 ? ` and ${waiting.length - 5} more` : "";
@@ -40,7 +41,8 @@ export function explainWaiting(state: CoordinatorState, task: TaskRecord): strin
       requirements.executor === "freeform"
         ? "; register an external worker of that kind (POST /api/v1/workers) to take it"
         : "";
-    const off = offline > 0 ? ` (${offline} such agent${offline === 1 ? " is" : "s are"} offline)` : "";
+    const off =
+      offline > 0 ? ` (${offline} such agent${offline === 1 ? " is" : "s are"} offline)` : "";
     return `an agent that can take it: it needs ${needs}, and none is online${off}${hint}`;
   }
   const ahead = state.ready.aheadAtMost(task.id) ?? 0;

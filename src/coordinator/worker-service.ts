@@ -44,25 +44,41 @@ export class WorkerService {
     const state = this.state;
     const type = requiredAgentTypeFromWire(request.type, "type");
     const name = request.name.trim();
-    if (name.length === 0 || name.length > 200) throw AppError.invalidArgument("name", "name must be 1 to 200 characters");
-    const executors = (request.executors.length > 0 ? request.executors : ["freeform"]).map((e, i) => {
-      if (!isExecutorKind(e)) throw AppError.invalidArgument(`executors[${i}]`, `executors[${i}] must be one of command, noop, freeform`);
-      return e;
-    });
+    if (name.length === 0 || name.length > 200)
+      throw AppError.invalidArgument("name", "name must be 1 to 200 characters");
+    const executors = (request.executors.length > 0 ? request.executors : ["freeform"]).map(
+      (e, i) => {
+        if (!isExecutorKind(e))
+          throw AppError.invalidArgument(
+            `executors[${i}]`,
+            `executors[${i}] must be one of command, noop, freeform`,
+          );
+        return e;
+      },
+    );
     const maxConcurrency = request.maxConcurrency === 0 ? 1 : request.maxConcurrency;
     if (maxConcurrency > MAX_WORKER_CONCURRENCY) {
-      throw AppError.invalidArgument("max_concurrency", `max_concurrency must be from 1 to ${MAX_WORKER_CONCURRENCY}`);
+      throw AppError.invalidArgument(
+        "max_concurrency",
+        `max_concurrency must be from 1 to ${MAX_WORKER_CONCURRENCY}`,
+      );
     }
     if (request.agentId !== "" && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/.test(request.agentId)) {
-      throw AppError.invalidArgument("agent_id", "agent_id must be 1 to 100 letters, digits, and . _ : -");
+      throw AppError.invalidArgument(
+        "agent_id",
+        "agent_id must be 1 to 100 letters, digits, and . _ : -",
+      );
     }
     const id = request.agentId || newAgentId(`worker-${type}`);
     const existing = state.agents.get(id);
     if (existing && existing.record.transport === "stream") {
-      throw new AppError("already_exists", `agent id ${id} belongs to an agent process`, { agent_id: id });
+      throw new AppError("already_exists", `agent id ${id} belongs to an agent process`, {
+        agent_id: id,
+      });
     }
     const now = Date.now();
-    const capabilities = request.capabilities.length > 0 ? request.capabilities : [...DEFAULT_CAPABILITIES[type]];
+    const capabilities =
+      request.capabilities.length > 0 ? request.capabilities : [...DEFAULT_CAPABILITIES[type]];
     const record: AgentRecord = {
       id,
       name,
@@ -83,7 +99,10 @@ export class WorkerService {
     const agent = state.agents.upsert(record);
     state.committer.stageAgent(record);
     await state.committer.durable();
-    state.logger.info({ agent_id: id, type, capabilities: record.capabilities }, "worker registered");
+    state.logger.info(
+      { agent_id: id, type, capabilities: record.capabilities },
+      "worker registered",
+    );
     return agent;
   }
 
@@ -192,7 +211,9 @@ export class WorkerService {
     if (task instanceof LeaseRefusal) {
       if (task.task === null && !this.state.recentTerminalStatus(taskId)) {
         // Unknown to memory: it may be finished long ago or never have existed; both refuse.
-        throw new AppError("failed_precondition", `task ${taskId}: ${task.reason}`, { task_id: taskId });
+        throw new AppError("failed_precondition", `task ${taskId}: ${task.reason}`, {
+          task_id: taskId,
+        });
       }
       throw refusalError(taskId, task);
     }
@@ -204,7 +225,11 @@ export class WorkerService {
     const agent = this.state.agents.get(agentId);
     if (!agent) throw AppError.notFound("worker", agentId);
     if (agent.record.transport !== "pull") {
-      throw new AppError("failed_precondition", `agent ${agentId} is an agent process, not an external worker`, { agent_id: agentId });
+      throw new AppError(
+        "failed_precondition",
+        `agent ${agentId} is an agent process, not an external worker`,
+        { agent_id: agentId },
+      );
     }
     return agent;
   }
@@ -222,5 +247,10 @@ export class WorkerService {
 }
 
 export function leaseOf(task: TaskRecord): WorkerLease {
-  return { taskId: task.id, attempt: task.attempt, token: task.leaseToken ?? "", expiresAt: task.leaseExpiresAt ?? 0 };
+  return {
+    taskId: task.id,
+    attempt: task.attempt,
+    token: task.leaseToken ?? "",
+    expiresAt: task.leaseExpiresAt ?? 0,
+  };
 }

@@ -1,7 +1,12 @@
 import type { JsonObject } from "./json.js";
 import type { Priority } from "./priority.js";
 
-export const PROJECT_TEMPLATES = ["web_application", "api_service", "data_pipeline", "generic"] as const;
+export const PROJECT_TEMPLATES = [
+  "web_application",
+  "api_service",
+  "data_pipeline",
+  "generic",
+] as const;
 
 export type ProjectTemplate = (typeof PROJECT_TEMPLATES)[number];
 

@@ -47,66 +47,128 @@ export const TASK_LIMITS = {
 export function validateTaskSpec(spec: TaskSpec, field: string): TaskSpec {
   const at = (name: string) => (field ? `${field}.${name}` : name);
   const title = spec.title.trim();
-  if (title.length === 0) throw AppError.invalidArgument(at("title"), `${at("title")} must not be empty`);
+  if (title.length === 0)
+    throw AppError.invalidArgument(at("title"), `${at("title")} must not be empty`);
   if (title.length > TASK_LIMITS.titleLength) {
-    throw AppError.invalidArgument(at("title"), `${at("title")} must be at most ${TASK_LIMITS.titleLength} characters`);
+    throw AppError.invalidArgument(
+      at("title"),
+      `${at("title")} must be at most ${TASK_LIMITS.titleLength} characters`,
+    );
   }
   if (spec.description.length > TASK_LIMITS.descriptionLength) {
-    throw AppError.invalidArgument(at("description"), `${at("description")} must be at most ${TASK_LIMITS.descriptionLength} characters`);
+    throw AppError.invalidArgument(
+      at("description"),
+      `${at("description")} must be at most ${TASK_LIMITS.descriptionLength} characters`,
+    );
   }
   if (spec.dependencies.length > TASK_LIMITS.dependencies) {
-    throw AppError.invalidArgument(at("dependencies"), `${at("dependencies")} must have at most ${TASK_LIMITS.dependencies} entries`);
+    throw AppError.invalidArgument(
+      at("dependencies"),
+      `${at("dependencies")} must have at most ${TASK_LIMITS.dependencies} entries`,
+    );
   }
   spec.dependencies.forEach((dep, i) => {
-    if (dep.trim().length === 0) throw AppError.invalidArgument(`${at("dependencies")}[${i}]`, `${at("dependencies")}[${i}] must not be empty`);
+    if (dep.trim().length === 0)
+      throw AppError.invalidArgument(
+        `${at("dependencies")}[${i}]`,
+        `${at("dependencies")}[${i}] must not be empty`,
+      );
   });
   if (new Set(spec.dependencies).size !== spec.dependencies.length) {
-    throw AppError.invalidArgument(at("dependencies"), `${at("dependencies")} must not repeat an entry`);
+    throw AppError.invalidArgument(
+      at("dependencies"),
+      `${at("dependencies")} must not repeat an entry`,
+    );
   }
   if (spec.requiredCapabilities.length > TASK_LIMITS.capabilities) {
-    throw AppError.invalidArgument(at("required_capabilities"), `${at("required_capabilities")} must have at most ${TASK_LIMITS.capabilities} entries`);
+    throw AppError.invalidArgument(
+      at("required_capabilities"),
+      `${at("required_capabilities")} must have at most ${TASK_LIMITS.capabilities} entries`,
+    );
   }
   spec.requiredCapabilities.forEach((cap, i) => {
     const name = `${at("required_capabilities")}[${i}]`;
     if (cap.trim().length === 0 || cap.length > TASK_LIMITS.capabilityLength) {
-      throw AppError.invalidArgument(name, `${name} must be 1 to ${TASK_LIMITS.capabilityLength} characters`);
+      throw AppError.invalidArgument(
+        name,
+        `${name} must be 1 to ${TASK_LIMITS.capabilityLength} characters`,
+      );
     }
   });
   if (spec.ref !== null && (spec.ref.length === 0 || spec.ref.length > TASK_LIMITS.refLength)) {
-    throw AppError.invalidArgument(at("ref"), `${at("ref")} must be 1 to ${TASK_LIMITS.refLength} characters`);
+    throw AppError.invalidArgument(
+      at("ref"),
+      `${at("ref")} must be 1 to ${TASK_LIMITS.refLength} characters`,
+    );
   }
-  if (spec.maxAttempts !== null && (spec.maxAttempts < 1 || spec.maxAttempts > TASK_LIMITS.maxAttempts)) {
-    throw AppError.invalidArgument(at("max_attempts"), `${at("max_attempts")} must be from 1 to ${TASK_LIMITS.maxAttempts}`);
+  if (
+    spec.maxAttempts !== null &&
+    (spec.maxAttempts < 1 || spec.maxAttempts > TASK_LIMITS.maxAttempts)
+  ) {
+    throw AppError.invalidArgument(
+      at("max_attempts"),
+      `${at("max_attempts")} must be from 1 to ${TASK_LIMITS.maxAttempts}`,
+    );
   }
   if (JSON.stringify(spec.metadata).length > TASK_LIMITS.metadataBytes) {
-    throw AppError.invalidArgument(at("metadata"), `${at("metadata")} must be at most ${TASK_LIMITS.metadataBytes} bytes of JSON`);
+    throw AppError.invalidArgument(
+      at("metadata"),
+      `${at("metadata")} must be at most ${TASK_LIMITS.metadataBytes} bytes of JSON`,
+    );
   }
   if (spec.action?.kind === "command") validateCommand(spec.action, at("action.command"));
   return { ...spec, title, requiredCapabilities: normalizeCapabilities(spec.requiredCapabilities) };
 }
 
 function validateCommand(action: Extract<TaskAction, { kind: "command" }>, field: string): void {
-  if (action.argv.length === 0) throw AppError.invalidArgument(`${field}.argv`, `${field}.argv must name a program: it is empty`);
+  if (action.argv.length === 0)
+    throw AppError.invalidArgument(
+      `${field}.argv`,
+      `${field}.argv must name a program: it is empty`,
+    );
   if (action.argv.length > TASK_LIMITS.argv) {
-    throw AppError.invalidArgument(`${field}.argv`, `${field}.argv must have at most ${TASK_LIMITS.argv} entries`);
+    throw AppError.invalidArgument(
+      `${field}.argv`,
+      `${field}.argv must have at most ${TASK_LIMITS.argv} entries`,
+    );
   }
-  if ((action.argv[0] ?? "").length === 0) throw AppError.invalidArgument(`${field}.argv[0]`, `${field}.argv[0] must name a program`);
+  if ((action.argv[0] ?? "").length === 0)
+    throw AppError.invalidArgument(`${field}.argv[0]`, `${field}.argv[0] must name a program`);
   action.argv.forEach((arg, i) => {
     if (arg.length > TASK_LIMITS.argLength || arg.includes("\0")) {
-      throw AppError.invalidArgument(`${field}.argv[${i}]`, `${field}.argv[${i}] must be at most ${TASK_LIMITS.argLength} characters with no NUL`);
+      throw AppError.invalidArgument(
+        `${field}.argv[${i}]`,
+        `${field}.argv[${i}] must be at most ${TASK_LIMITS.argLength} characters with no NUL`,
+      );
     }
   });
   const env = Object.entries(action.env);
   if (env.length > TASK_LIMITS.envEntries) {
-    throw AppError.invalidArgument(`${field}.env`, `${field}.env must have at most ${TASK_LIMITS.envEntries} entries`);
+    throw AppError.invalidArgument(
+      `${field}.env`,
+      `${field}.env must have at most ${TASK_LIMITS.envEntries} entries`,
+    );
   }
   for (const [key, value] of env) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw AppError.invalidArgument(`${field}.env`, `${field}.env key ${JSON.stringify(key)} is not a valid variable name`);
+      throw AppError.invalidArgument(
+        `${field}.env`,
+        `${field}.env key ${JSON.stringify(key)} is not a valid variable name`,
+      );
     }
-    if (value.includes("\0")) throw AppError.invalidArgument(`${field}.env.${key}`, `${field}.env.${key} must not contain NUL`);
+    if (value.includes("\0"))
+      throw AppError.invalidArgument(
+        `${field}.env.${key}`,
+        `${field}.env.${key} must not contain NUL`,
+      );
   }
-  if (action.timeoutMs !== null && (action.timeoutMs < 1 || action.timeoutMs > TASK_LIMITS.commandTimeoutMs)) {
-    throw AppError.invalidArgument(`${field}.timeout_ms`, `${field}.timeout_ms must be from 1 to ${TASK_LIMITS.commandTimeoutMs}`);
+  if (
+    action.timeoutMs !== null &&
+    (action.timeoutMs < 1 || action.timeoutMs > TASK_LIMITS.commandTimeoutMs)
+  ) {
+    throw AppError.invalidArgument(
+      `${field}.timeout_ms`,
+      `${field}.timeout_ms must be from 1 to ${TASK_LIMITS.commandTimeoutMs}`,
+    );
   }
 }

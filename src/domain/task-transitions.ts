@@ -36,7 +36,8 @@ export function nextStatuses(from: TaskStatus): readonly TaskStatus[] {
 export function assertTransition(taskId: string, from: TaskStatus, to: TaskStatus): void {
   if (canTransition(from, to)) return;
   const allowed = TRANSITIONS[from];
-  const hint = allowed.length === 0 ? `${from} is terminal` : `from ${from} only ${allowed.join(", ")}`;
+  const hint =
+    allowed.length === 0 ? `${from} is terminal` : `from ${from} only ${allowed.join(", ")}`;
   throw new AppError(
     "failed_precondition",
     `task ${taskId} cannot go from ${from} to ${to} (${hint})`,

@@ -21,14 +21,22 @@ const NAME = /^[a-z][a-z0-9_-]*$/;
  * Builds the registry from a plugin list. Names must be unique and lower case, so that an
  * operation can be addressed as `<integration>.<operation>` without ambiguity.
  */
-export function createIntegrationRegistry(integrations: readonly Integration[]): IntegrationRegistry {
+export function createIntegrationRegistry(
+  integrations: readonly Integration[],
+): IntegrationRegistry {
   const byName = new Map<string, Integration>();
   for (const integration of integrations) {
     if (!NAME.test(integration.name)) {
-      throw AppError.invalidArgument("integrations", `integration name ${JSON.stringify(integration.name)} must be lower case letters, digits, _ or -`);
+      throw AppError.invalidArgument(
+        "integrations",
+        `integration name ${JSON.stringify(integration.name)} must be lower case letters, digits, _ or -`,
+      );
     }
     if (byName.has(integration.name)) {
-      throw AppError.invalidArgument("integrations", `integration ${JSON.stringify(integration.name)} is registered twice`);
+      throw AppError.invalidArgument(
+        "integrations",
+        `integration ${JSON.stringify(integration.name)} is registered twice`,
+      );
     }
     byName.set(integration.name, integration);
   }

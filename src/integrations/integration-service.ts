@@ -8,7 +8,12 @@ export function createIntegrationService(registry: IntegrationRegistry): Integra
     listIntegrations: unary(async () => {
       const integrations = await registry.list();
       return {
-        integrations: integrations.map((i) => ({ name: i.name, state: i.state, message: i.message, operations: i.operations })),
+        integrations: integrations.map((i) => ({
+          name: i.name,
+          state: i.state,
+          message: i.message,
+          operations: i.operations,
+        })),
       };
     }),
   };

@@ -27,7 +27,9 @@ export async function startIntegrationService(
   const server = await startGrpcServer({
     host: config.host,
     port: config.ports.integration,
-    services: [{ definition: IntegrationServiceService, implementation: createIntegrationService(registry) }],
+    services: [
+      { definition: IntegrationServiceService, implementation: createIntegrationService(registry) },
+    ],
   });
   const names = (await registry.list()).map((i) => i.name);
   logger.info({ port: server.port, integrations: names }, "integration service listening");

@@ -10,7 +10,8 @@ export const CHILD_CONFIG_ENV = "MCP_DIST_CONFIG_JSON";
  */
 export function childEnv(config: Config): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("MCP_DIST_")) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (!key.startsWith("MCP_DIST_")) env[key] = value;
   env[CHILD_CONFIG_ENV] = JSON.stringify(config);
   return env;
 }

@@ -26,7 +26,10 @@ function agentSpec(type: AgentType): ChildSpec {
     args: ["agent", "--type", type],
     health: "grpc",
     portIn: (config) => config.ports.agents[type],
-    withPort: (config, port) => ({ ...config, ports: { ...config.ports, agents: { ...config.ports.agents, [type]: port } } }),
+    withPort: (config, port) => ({
+      ...config,
+      ports: { ...config.ports, agents: { ...config.ports.agents, [type]: port } },
+    }),
   };
 }
 

@@ -11,7 +11,14 @@ const LEVEL_COLORS: Readonly<Record<string, string>> = {
   error: "\x1b[31m",
   fatal: "\x1b[35m",
 };
-const NUMERIC_LEVELS: Readonly<Record<number, string>> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
+const NUMERIC_LEVELS: Readonly<Record<number, string>> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warn",
+  50: "error",
+  60: "fatal",
+};
 const RESET = "\x1b[0m";
 const DIM = "\x1b[2m";
 
@@ -24,7 +31,8 @@ const NAME_WIDTH = 17;
  */
 export function formatLogLine(fields: JsonObject, color: boolean): string {
   const level = levelLabel(fields.level);
-  const paint = (code: string | undefined, text: string) => (color && code ? `${code}${text}${RESET}` : text);
+  const paint = (code: string | undefined, text: string) =>
+    color && code ? `${code}${text}${RESET}` : text;
   const time = paint(DIM, formatTime(fields.time));
   const levelText = paint(LEVEL_COLORS[level], level.toUpperCase().padEnd(5));
   const name = typeof fields.name === "string" ? fields.name : "?";
@@ -36,7 +44,12 @@ export function formatLogLine(fields: JsonObject, color: boolean): string {
   if (extras.length > 0) line += ` ${extras.join(" ")}`;
   const err = fields.err;
   if (err !== undefined && err !== null && typeof err === "object" && !Array.isArray(err)) {
-    const stack = typeof err.stack === "string" ? err.stack : typeof err.message === "string" ? err.message : JSON.stringify(err);
+    const stack =
+      typeof err.stack === "string"
+        ? err.stack
+        : typeof err.message === "string"
+          ? err.message
+          : JSON.stringify(err);
     line += `\n${stack.replace(/^/gm, "    ")}`;
   } else if (err !== undefined) {
     line += ` err=${formatValue(err)}`;
@@ -51,7 +64,8 @@ function levelLabel(level: JsonValue | undefined): string {
 }
 
 function formatTime(time: JsonValue | undefined): string {
-  const date = typeof time === "string" || typeof time === "number" ? new Date(time) : new Date(Number.NaN);
+  const date =
+    typeof time === "string" || typeof time === "number" ? new Date(time) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) return "--:--:--.---";
   const pad = (n: number, width = 2) => String(n).padStart(width, "0");
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;

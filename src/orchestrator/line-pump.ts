@@ -9,13 +9,20 @@ const MAX_LINE_CHARS = 1024 * 1024;
  * that is how a slow log file slows a chatty child (its pipe fills and its writes wait)
  * instead of lines being dropped or memory growing.
  */
-export async function pumpLines(stream: Readable, onLine: (line: string) => Promise<void> | undefined): Promise<void> {
+export async function pumpLines(
+  stream: Readable,
+  onLine: (line: string) => Promise<void> | undefined,
+): Promise<void> {
   stream.setEncoding("utf8");
   let rest = "";
   for await (const chunk of stream as AsyncIterable<string>) {
     rest += chunk;
     let start = 0;
-    for (let newline = rest.indexOf("\n", start); newline !== -1; newline = rest.indexOf("\n", start)) {
+    for (
+      let newline = rest.indexOf("\n", start);
+      newline !== -1;
+      newline = rest.indexOf("\n", start)
+    ) {
       const line = rest.slice(start, newline).replace(/\r$/, "");
       start = newline + 1;
       if (line.length > 0) await onLine(line);

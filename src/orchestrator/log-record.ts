@@ -15,7 +15,12 @@ export type OutputStream = "stdout" | "stderr";
  * lines are kept as they are; anything else (stderr, a crash trace, a stray print) is wrapped,
  * so that nothing a child prints is lost and every record in the file is JSON.
  */
-export function toLogRecord(name: string, pid: number | undefined, line: string, stream: OutputStream): LogRecord {
+export function toLogRecord(
+  name: string,
+  pid: number | undefined,
+  line: string,
+  stream: OutputStream,
+): LogRecord {
   if (stream === "stdout" && line.startsWith("{")) {
     const parsed = tryParse(line);
     if (parsed !== undefined && typeof parsed.level === "string") {

@@ -54,7 +54,10 @@ export class LogSink {
     await once(file, "open");
     file.on("error", (error) => {
       // The file is gone or the disk is full: keep the terminal copy going and say so once.
-      if (!this.fileBroken) process.stderr.write(`system log ${this.options.file} cannot be written: ${error.message}\n`);
+      if (!this.fileBroken)
+        process.stderr.write(
+          `system log ${this.options.file} cannot be written: ${error.message}\n`,
+        );
       this.fileBroken = true;
     });
     // A reader of our stdout that went away (EPIPE) must not take the orchestrator down.
@@ -68,12 +71,14 @@ export class LogSink {
   write(record: LogRecord): Promise<void> | undefined {
     if (this.closed) return undefined;
     const waits: Promise<unknown>[] = [];
-    if (this.file && !this.fileBroken && !this.file.write(`${record.json}\n`)) waits.push(once(this.file, "drain"));
+    if (this.file && !this.fileBroken && !this.file.write(`${record.json}\n`))
+      waits.push(once(this.file, "drain"));
     if (!this.outBroken) {
       const backlog = this.out.writableLength;
       if (backlog === undefined) {
         // A stream that does not say how much it holds: wait for it instead.
-        if (!this.out.write(`${this.echo(record.fields, record.json)}\n`)) waits.push(once(this.out, "drain"));
+        if (!this.out.write(`${this.echo(record.fields, record.json)}\n`))
+          waits.push(once(this.out, "drain"));
       } else if (backlog > this.outLimit) {
         this.skipped += 1;
       } else {
@@ -116,7 +121,9 @@ export class LogSink {
         rest += typeof chunk === "string" ? chunk : chunk.toString("utf8");
         const lines = rest.split("\n");
         rest = lines.pop() ?? "";
-        const waits = lines.filter((l) => l.length > 0).map((line) => this.write(ownLogRecord(line, name)));
+        const waits = lines
+          .filter((l) => l.length > 0)
+          .map((line) => this.write(ownLogRecord(line, name)));
         const pending = waits.filter((w): w is Promise<void> => w !== undefined);
         if (pending.length === 0) callback();
         else void Promise.all(pending).then(() => callback());
@@ -130,7 +137,9 @@ export class LogSink {
   async close(): Promise<void> {
     if (this.closed) return;
     // Writes are handled in order: once an empty one is through, every line before it is filed.
-    await Promise.all(this.ownStreams.map((s) => new Promise<void>((resolve) => s.write("", () => resolve()))));
+    await Promise.all(
+      this.ownStreams.map((s) => new Promise<void>((resolve) => s.write("", () => resolve()))),
+    );
     this.closed = true;
     const file = this.file;
     if (file && !this.fileBroken) await new Promise<void>((resolve) => file.end(resolve));

@@ -1,8 +1,13 @@
-import type { GetProcessesResponse, OrchestratorServiceServer } from "../gen/mcp/v1/orchestrator.js";
+import type {
+  GetProcessesResponse,
+  OrchestratorServiceServer,
+} from "../gen/mcp/v1/orchestrator.js";
 import { unary } from "../rpc/index.js";
 
 /** The gRPC OrchestratorService over a function that reports every process. */
-export function createOrchestratorService(processes: () => GetProcessesResponse): OrchestratorServiceServer {
+export function createOrchestratorService(
+  processes: () => GetProcessesResponse,
+): OrchestratorServiceServer {
   return {
     getProcesses: unary(async () => processes()),
   };

@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, coordinatorAddress } from "../config/index.js";
 import { AppError } from "../domain/index.js";
-import { type GetProcessesResponse, OrchestratorServiceService, type ProcessStatus } from "../gen/mcp/v1/orchestrator.js";
+import {
+  type GetProcessesResponse,
+  OrchestratorServiceService,
+  type ProcessStatus,
+} from "../gen/mcp/v1/orchestrator.js";
 import type { Logger } from "../observability/index.js";
 import { checkGrpcHealth, type RunningGrpcServer, startGrpcServer } from "../rpc/index.js";
 import { type ChildSpec, dialAddress, planChildren, stopOrder } from "./child-spec.js";
@@ -57,7 +61,10 @@ export class Orchestrator {
     this.ownsSink = options.logSink === undefined;
     this.sink = options.logSink ?? new LogSink({ file: join(config.logDir, SYSTEM_LOG_FILE) });
     this.cliPath = options.cliPath ?? fileURLToPath(new URL("../cli/main.js", import.meta.url));
-    this.sampler = new ResourceSampler(() => [process.pid, ...this.children.flatMap((c) => (c.pid ? [c.pid] : []))]);
+    this.sampler = new ResourceSampler(() => [
+      process.pid,
+      ...this.children.flatMap((c) => (c.pid ? [c.pid] : [])),
+    ]);
   }
 
   /** The port of the control service (OrchestratorService + health). */
@@ -73,20 +80,29 @@ export class Orchestrator {
     this.server = await startGrpcServer({
       host: this.config.host,
       port: this.config.ports.orchestrator,
-      services: [{ definition: OrchestratorServiceService, implementation: createOrchestratorService(() => this.processes()) }],
+      services: [
+        {
+          definition: OrchestratorServiceService,
+          implementation: createOrchestratorService(() => this.processes()),
+        },
+      ],
     });
     this.sampler.start();
     // Written now rather than once all is up, so that `mcp-dist status` can show a slow or
     // failing start while it happens.
     await this.writeState(false);
-    this.logger.info({ port: this.server.port, dataDir: this.config.dataDir, logDir: this.config.logDir }, "orchestrator starting the system");
+    this.logger.info(
+      { port: this.server.port, dataDir: this.config.dataDir, logDir: this.config.logDir },
+      "orchestrator starting the system",
+    );
 
     for (const group of this.groups) {
       const started = group.map((spec) => this.add(spec));
       await Promise.all(started.map((child) => child.start()));
       if (this.closing) return;
       const coordinator = started.find((c) => c.name === "coordinator");
-      if (coordinator) this.coordinatorAddress = dialAddress(this.config.host, coordinator.listenPort);
+      if (coordinator)
+        this.coordinatorAddress = dialAddress(this.config.host, coordinator.listenPort);
     }
     await this.announce();
   }
@@ -102,7 +118,8 @@ export class Orchestrator {
   /** Forced stop (a second signal): SIGKILL to every child at once. */
   async forceClose(): Promise<void> {
     this.closing = true;
-    if (this.children.some((c) => c.pid !== undefined)) this.logger.warn("forced stop: killing every child");
+    if (this.children.some((c) => c.pid !== undefined))
+      this.logger.warn("forced stop: killing every child");
     await Promise.all(this.children.map((c) => c.kill()));
     await this.close();
   }
@@ -144,7 +161,10 @@ export class Orchestrator {
     const child = new SupervisedChild({
       spec,
       cliPath: this.cliPath,
-      config: () => ({ ...this.config, coordinator: { ...this.config.coordinator, address: this.coordinatorAddress } }),
+      config: () => ({
+        ...this.config,
+        coordinator: { ...this.config.coordinator, address: this.coordinatorAddress },
+      }),
       logSink: this.sink,
       logger: this.logger,
     });
@@ -160,15 +180,19 @@ export class Orchestrator {
     const list = this.children.map((c) => `${c.name} :${c.listenPort}`).join(", ");
     const givenUp = this.children.filter((c) => c.currentState === "given up").map((c) => c.name);
     const text = `system ready: gateway ${gatewayUrl || "(not running)"}; ${list}; orchestrator :${this.port}`;
-    if (givenUp.length === 0) this.logger.info({ gatewayUrl, ports, orchestratorPort: this.port }, text);
-    else this.logger.error({ gatewayUrl, ports, givenUp }, `${text}; given up: ${givenUp.join(", ")}`);
+    if (givenUp.length === 0)
+      this.logger.info({ gatewayUrl, ports, orchestratorPort: this.port }, text);
+    else
+      this.logger.error({ gatewayUrl, ports, givenUp }, `${text}; given up: ${givenUp.join(", ")}`);
   }
 
   /** Writes the state file; returns the gateway URL it holds. */
   private async writeState(ready: boolean): Promise<string> {
     const gateway = this.byName.get("gateway");
     const gatewayUrl =
-      gateway && gateway.currentState !== "given up" ? `http://${dialAddress(this.config.host, gateway.listenPort)}` : "";
+      gateway && gateway.currentState !== "given up"
+        ? `http://${dialAddress(this.config.host, gateway.listenPort)}`
+        : "";
     if (!this.closing) {
       await writeStateFile(this.config.dataDir, {
         pid: process.pid,

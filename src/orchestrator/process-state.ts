@@ -1,7 +1,15 @@
 import { ProcessState as WireProcessState } from "../gen/mcp/v1/orchestrator.js";
 
 /** Where a supervised process is in its life, as `mcp-dist status` shows it. */
-export const PROCESS_STATES = ["starting", "healthy", "restarting", "down", "given up", "stopping", "stopped"] as const;
+export const PROCESS_STATES = [
+  "starting",
+  "healthy",
+  "restarting",
+  "down",
+  "given up",
+  "stopping",
+  "stopped",
+] as const;
 
 export type ProcessState = (typeof PROCESS_STATES)[number];
 

@@ -48,7 +48,10 @@ export class ResourceSampler {
       const next = new Map<number, ResourceUsage>();
       results.forEach((result, i) => {
         if (result.status === "fulfilled") {
-          next.set(pids[i] as number, { cpuPercent: Math.round(result.value.cpu * 10) / 10, rssBytes: result.value.memory });
+          next.set(pids[i] as number, {
+            cpuPercent: Math.round(result.value.cpu * 10) / 10,
+            rssBytes: result.value.memory,
+          });
         }
       });
       this.latest = next;

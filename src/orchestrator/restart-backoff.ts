@@ -13,8 +13,7 @@ export interface RestartBackoffOptions {
 
 /** What to do after a crash. */
 export type RestartDecision =
-  | { kind: "restart"; delayMs: number }
-  | { kind: "give_up"; crashesInWindow: number };
+  { kind: "restart"; delayMs: number } | { kind: "give_up"; crashesInWindow: number };
 
 /**
  * Exponential restart backoff with a crash budget per window, like systemd's
@@ -34,8 +33,10 @@ export class RestartBackoff {
     // A child that ran stably before crashing is healthy software hit by a one-off: start over.
     if (uptimeMs >= stableAfterMs) this.nextDelayMs = initialDelayMs;
     this.crashes.push(nowMs);
-    while (this.crashes.length > 0 && (this.crashes[0] as number) <= nowMs - windowMs) this.crashes.shift();
-    if (this.crashes.length > maxRestarts) return { kind: "give_up", crashesInWindow: this.crashes.length };
+    while (this.crashes.length > 0 && (this.crashes[0] as number) <= nowMs - windowMs)
+      this.crashes.shift();
+    if (this.crashes.length > maxRestarts)
+      return { kind: "give_up", crashesInWindow: this.crashes.length };
     const delayMs = Math.min(this.nextDelayMs, maxDelayMs);
     this.nextDelayMs = Math.min(Math.max(delayMs * 2, 1), maxDelayMs);
     return { kind: "restart", delayMs };

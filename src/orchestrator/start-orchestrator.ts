@@ -6,7 +6,11 @@ import { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
  * Starts the whole system and resolves once every child is healthy or given up. If starting
  * fails, whatever was started is stopped before the error is rethrown.
  */
-export async function startOrchestrator(config: Config, logger: Logger, options: OrchestratorOptions = {}): Promise<Orchestrator> {
+export async function startOrchestrator(
+  config: Config,
+  logger: Logger,
+  options: OrchestratorOptions = {},
+): Promise<Orchestrator> {
   const orchestrator = new Orchestrator(config, logger, options);
   try {
     await orchestrator.start();

@@ -97,7 +97,12 @@ export class SupervisedChild {
 
   /** Resolves once the child is healthy, given up or stopped (immediately if it is). */
   whenSettled(): Promise<void> {
-    if (this.state === "healthy" || this.state === "given up" || this.state === "stopped" || this.state === "down") {
+    if (
+      this.state === "healthy" ||
+      this.state === "given up" ||
+      this.state === "stopped" ||
+      this.state === "down"
+    ) {
       return Promise.resolve();
     }
     return new Promise((resolve) => this.settledWaiters.push(resolve));
@@ -129,9 +134,14 @@ export class SupervisedChild {
     }
     this.state = "stopping";
     child.kill("SIGTERM");
-    const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), this.timing.stopTimeoutMs).unref());
+    const timer = new Promise<"timeout">((resolve) =>
+      setTimeout(() => resolve("timeout"), this.timing.stopTimeoutMs).unref(),
+    );
     if ((await Promise.race([this.exited.then(() => "exited" as const), timer])) === "timeout") {
-      this.options.logger.warn({ child: this.name, childPid: child.pid }, `${this.name} did not stop within ${this.timing.stopTimeoutMs} ms; killing it`);
+      this.options.logger.warn(
+        { child: this.name, childPid: child.pid },
+        `${this.name} did not stop within ${this.timing.stopTimeoutMs} ms; killing it`,
+      );
       child.kill("SIGKILL");
       await this.exited;
     }
@@ -151,7 +161,10 @@ export class SupervisedChild {
    * inherited the pipe could hold it open forever.
    */
   outputDrained(timeoutMs: number): Promise<void> {
-    return Promise.race([this.outputDone, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    return Promise.race([
+      this.outputDone,
+      new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
   }
 
   snapshot(): ChildSnapshot {
@@ -194,7 +207,9 @@ export class SupervisedChild {
     const pumps = (["stdout", "stderr"] as const).map((stream) => {
       const readable = child[stream];
       if (!readable) return Promise.resolve();
-      return pumpLines(readable, (line) => logSink.write(toLogRecord(spec.name, pid, line, stream))).catch((error: unknown) =>
+      return pumpLines(readable, (line) =>
+        logSink.write(toLogRecord(spec.name, pid, line, stream)),
+      ).catch((error: unknown) =>
         logger.warn({ child: spec.name, err: error }, `reading ${spec.name}'s ${stream} failed`),
       );
     });
@@ -238,7 +253,10 @@ export class SupervisedChild {
     this.state = "healthy";
     this.message = "";
     const { logger, spec, config } = this.options;
-    logger.info({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is healthy`);
+    logger.info(
+      { child: this.name, childPid: child.pid, port: this.port },
+      `${this.name} is healthy`,
+    );
     const address = dialAddress(config().host, this.port);
     this.healthWatch = new HealthWatch({
       probe: () => probeHealth(spec.health, address, HEALTH_INTERVAL_MS),
@@ -253,7 +271,10 @@ export class SupervisedChild {
         } else {
           this.state = "down";
           this.message = `failed ${failures} health checks in a row`;
-          logger.warn({ child: this.name, childPid: child.pid, port: this.port }, `${this.name} is down: ${this.message}`);
+          logger.warn(
+            { child: this.name, childPid: child.pid, port: this.port },
+            `${this.name} is down: ${this.message}`,
+          );
         }
       },
     });
@@ -261,17 +282,29 @@ export class SupervisedChild {
     this.settle();
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, error?: Error): void {
+  private onExit(
+    child: ChildProcess,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    error?: Error,
+  ): void {
     if (this.child !== child) return;
     this.child = undefined;
     clearTimeout(this.startTimer);
     this.healthWatch?.close();
     const { logger } = this.options;
-    this.lastExit = error ? `spawn failed: ${error.message}` : signal ? `signal ${signal}` : `exit code ${code ?? "?"}`;
+    this.lastExit = error
+      ? `spawn failed: ${error.message}`
+      : signal
+        ? `signal ${signal}`
+        : `exit code ${code ?? "?"}`;
     const why = this.failure ? `${this.lastExit} (${this.failure})` : this.lastExit;
     if (this.stopRequested) {
       if (this.state !== "given up") this.state = "stopped";
-      logger.info({ child: this.name, childPid: child.pid, lastExit: this.lastExit }, `${this.name} stopped`);
+      logger.info(
+        { child: this.name, childPid: child.pid, lastExit: this.lastExit },
+        `${this.name} stopped`,
+      );
       this.settle();
       return;
     }
@@ -280,13 +313,19 @@ export class SupervisedChild {
     if (decision.kind === "give_up") {
       this.state = "given up";
       this.message = `gave up after ${decision.crashesInWindow} crashes within ${this.timing.restartWindowMs} ms; last exit: ${why}`;
-      logger.error({ child: this.name, childPid: child.pid, lastExit: this.lastExit, restarts: this.restarts }, `${this.name} ${this.message}`);
+      logger.error(
+        { child: this.name, childPid: child.pid, lastExit: this.lastExit, restarts: this.restarts },
+        `${this.name} ${this.message}`,
+      );
       this.settle();
       return;
     }
     this.state = "restarting";
     this.message = `exited (${why}); restarting in ${decision.delayMs} ms`;
-    logger.warn({ child: this.name, childPid: child.pid, lastExit: this.lastExit, delayMs: decision.delayMs }, `${this.name} ${this.message}`);
+    logger.warn(
+      { child: this.name, childPid: child.pid, lastExit: this.lastExit, delayMs: decision.delayMs },
+      `${this.name} ${this.message}`,
+    );
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (this.stopRequested) return;

@@ -11,7 +11,10 @@ export interface GrpcServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  services: ReadonlyArray<{ definition: ServiceDefinition; implementation: UntypedServiceImplementation }>;
+  services: ReadonlyArray<{
+    definition: ServiceDefinition;
+    implementation: UntypedServiceImplementation;
+  }>;
   /** Default: a new HealthImplementation reporting SERVING. */
   health?: HealthImplementation;
 }
@@ -40,13 +43,24 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const server = new Server(SERVER_OPTIONS);
   const health = options.health ?? new HealthImplementation();
   server.addService(HealthService, health.handlers);
-  for (const { definition, implementation } of options.services) server.addService(definition, implementation);
+  for (const { definition, implementation } of options.services)
+    server.addService(definition, implementation);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) => {
-      if (error) {
-        reject(new AppError("unavailable", `cannot listen on ${options.host}:${options.port}: ${error.message}`, { port: options.port }));
-      } else resolve(bound);
-    });
+    server.bindAsync(
+      `${options.host}:${options.port}`,
+      ServerCredentials.createInsecure(),
+      (error, bound) => {
+        if (error) {
+          reject(
+            new AppError(
+              "unavailable",
+              `cannot listen on ${options.host}:${options.port}: ${error.message}`,
+              { port: options.port },
+            ),
+          );
+        } else resolve(bound);
+      },
+    );
   });
   return {
     server,

@@ -1,5 +1,11 @@
 import { Metadata, status, type ServiceError, type StatusObject } from "@grpc/grpc-js";
-import { AppError, type ErrorCode, isErrorCode, isJsonObject, type JsonObject } from "../domain/index.js";
+import {
+  AppError,
+  type ErrorCode,
+  isErrorCode,
+  isJsonObject,
+  type JsonObject,
+} from "../domain/index.js";
 
 /** Our codes to gRPC status codes; the one place they are mapped. */
 const TO_GRPC: Readonly<Record<ErrorCode, status>> = {

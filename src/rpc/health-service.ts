@@ -1,4 +1,9 @@
-import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from "@grpc/grpc-js";
+import {
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  status,
+} from "@grpc/grpc-js";
 import {
   HealthCheckResponse_ServingStatus as ServingStatus,
   type HealthCheckRequest,
@@ -14,7 +19,10 @@ export { HealthService };
  */
 export class HealthImplementation {
   private readonly statuses = new Map<string, ServingStatus>();
-  private readonly watchers = new Map<string, Set<ServerWritableStream<HealthCheckRequest, HealthCheckResponse>>>();
+  private readonly watchers = new Map<
+    string,
+    Set<ServerWritableStream<HealthCheckRequest, HealthCheckResponse>>
+  >();
 
   constructor(initial: Record<string, boolean> = { "": true }) {
     for (const [service, serving] of Object.entries(initial)) this.setServing(service, serving);
@@ -37,10 +45,16 @@ export class HealthImplementation {
   }
 
   readonly handlers = {
-    check: (call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: sendUnaryData<HealthCheckResponse>) => {
+    check: (
+      call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,
+      callback: sendUnaryData<HealthCheckResponse>,
+    ) => {
       const current = this.statuses.get(call.request.service);
       if (current === undefined) {
-        callback({ code: status.NOT_FOUND, details: `unknown service ${JSON.stringify(call.request.service)}` });
+        callback({
+          code: status.NOT_FOUND,
+          details: `unknown service ${JSON.stringify(call.request.service)}`,
+        });
         return;
       }
       callback(null, { status: current });

@@ -24,10 +24,9 @@ export interface CallOpts {
 
 /** A generated grpc-js client's unary methods as promise-returning functions. */
 export type PromiseClient<C> = {
-  [K in keyof C as C[K] extends UnaryMethod<infer _Req, infer _Res> ? K : never]: C[K] extends UnaryMethod<
-    infer Req,
-    infer Res
-  >
+  [
+    K in keyof C as C[K] extends UnaryMethod<infer _Req, infer _Res> ? K : never
+  ]: C[K] extends UnaryMethod<infer Req, infer Res>
     ? (request: Req, options?: CallOpts) => Promise<Res>
     : never;
 };
@@ -36,7 +35,10 @@ export type PromiseClient<C> = {
  * Wraps a generated client so unary calls return promises, carry a deadline, and reject
  * with AppError (codes and details preserved from the server).
  */
-export function promiseClient<C extends Client>(client: C, defaultTimeoutMs: number): PromiseClient<C> {
+export function promiseClient<C extends Client>(
+  client: C,
+  defaultTimeoutMs: number,
+): PromiseClient<C> {
   return new Proxy({} as PromiseClient<C>, {
     get(_target, property) {
       const method = (client as unknown as Record<PropertyKey, unknown>)[property];

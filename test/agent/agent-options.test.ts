@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type AgentOptions, agentOptionsFromConfig, validateAgentOptions } from "../../src/agent/index.js";
+import {
+  type AgentOptions,
+  agentOptionsFromConfig,
+  validateAgentOptions,
+} from "../../src/agent/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { AppError, DEFAULT_CAPABILITIES, normalizeCapabilities } from "../../src/domain/index.js";
 
@@ -50,13 +54,22 @@ describe("agentOptionsFromConfig", () => {
   });
 
   it("replaces the capabilities when they are given", () => {
-    const options = agentOptionsFromConfig(config, "devops", { capabilities: ["nomad"], extraCapabilities: ["consul"] });
+    const options = agentOptionsFromConfig(config, "devops", {
+      capabilities: ["nomad"],
+      extraCapabilities: ["consul"],
+    });
     expect(options.capabilities).toEqual(["consul", "nomad"]);
   });
 
   it("uses the configured coordinator address when set", () => {
-    const remote = loadConfig({ base: { coordinator: { address: "coord.internal:6000" } }, env: {}, flags: {} });
-    expect(agentOptionsFromConfig(remote, "manager").coordinatorAddress).toBe("coord.internal:6000");
+    const remote = loadConfig({
+      base: { coordinator: { address: "coord.internal:6000" } },
+      env: {},
+      flags: {},
+    });
+    expect(agentOptionsFromConfig(remote, "manager").coordinatorAddress).toBe(
+      "coord.internal:6000",
+    );
   });
 });
 
@@ -92,6 +105,8 @@ describe("validateAgentOptions", () => {
   });
 
   it("de-duplicates executors", () => {
-    expect(validateAgentOptions({ ...good, executors: ["noop", "noop", "command"] }).executors).toEqual(["noop", "command"]);
+    expect(
+      validateAgentOptions({ ...good, executors: ["noop", "noop", "command"] }).executors,
+    ).toEqual(["noop", "command"]);
   });
 });

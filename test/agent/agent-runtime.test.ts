@@ -4,7 +4,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AgentOptionOverrides, type AgentOptions, agentOptionsFromConfig, startAgent } from "../../src/agent/index.js";
+import {
+  type AgentOptionOverrides,
+  type AgentOptions,
+  agentOptionsFromConfig,
+  startAgent,
+} from "../../src/agent/index.js";
 import { type Config, loadConfig } from "../../src/config/index.js";
 import { actionToWire } from "../../src/contract/index.js";
 import { startCoordinator } from "../../src/coordinator/index.js";
@@ -15,7 +20,12 @@ import { CoordinatorServiceClient } from "../../src/gen/mcp/v1/coordinator.js";
 import { AgentType, type Task, TaskStatus, type TaskSpec } from "../../src/gen/mcp/v1/task.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
 import { createLogger, type Logger } from "../../src/observability/index.js";
-import { CLIENT_OPTIONS, insecure, type PromiseClient, promiseClient } from "../../src/rpc/index.js";
+import {
+  CLIENT_OPTIONS,
+  insecure,
+  type PromiseClient,
+  promiseClient,
+} from "../../src/rpc/index.js";
 import { eventually, isAlive, silentLogger } from "./run-context.js";
 
 const node = process.execPath;
@@ -49,7 +59,11 @@ class Harness {
     this.coordinator = await startCoordinator(this.config, silentLogger);
     if (this.config.ports.coordinator === 0) {
       this.config.ports.coordinator = this.coordinator.port;
-      const raw = new CoordinatorServiceClient(`127.0.0.1:${this.coordinator.port}`, insecure(), CLIENT_OPTIONS);
+      const raw = new CoordinatorServiceClient(
+        `127.0.0.1:${this.coordinator.port}`,
+        insecure(),
+        CLIENT_OPTIONS,
+      );
       this.rawClients.push(raw);
       this.client = promiseClient(raw, 5_000);
     }
@@ -60,8 +74,16 @@ class Harness {
     this.coordinator = null;
   }
 
-  async agent(overrides: AgentOptionOverrides = {}, logger: Logger = silentLogger): Promise<{ options: AgentOptions; running: RunningComponent }> {
-    const options = agentOptionsFromConfig(this.config, "backend", { port: 0, shutdownGraceMs: 5_000, killGraceMs: 300, ...overrides });
+  async agent(
+    overrides: AgentOptionOverrides = {},
+    logger: Logger = silentLogger,
+  ): Promise<{ options: AgentOptions; running: RunningComponent }> {
+    const options = agentOptionsFromConfig(this.config, "backend", {
+      port: 0,
+      shutdownGraceMs: 5_000,
+      killGraceMs: 300,
+      ...overrides,
+    });
     const running = await startAgent(options, logger);
     this.agents.push(running);
     return { options, running };
@@ -73,7 +95,10 @@ class Harness {
     return promiseClient(raw, 5_000).getStatus({});
   }
 
-  async createCommand(title: string, action: Partial<Omit<CommandAction, "kind">> & { argv: string[] }): Promise<Task> {
+  async createCommand(
+    title: string,
+    action: Partial<Omit<CommandAction, "kind">> & { argv: string[] },
+  ): Promise<Task> {
     const spec: TaskSpec = {
       title,
       description: "",
@@ -103,7 +128,10 @@ class Harness {
       }
       return last.task?.status === status;
     }, timeoutMs);
-    if (!reached) throw new Error(`task ${taskId} did not reach ${TaskStatus[status]}: ${JSON.stringify(last)}`);
+    if (!reached)
+      throw new Error(
+        `task ${taskId} did not reach ${TaskStatus[status]}: ${JSON.stringify(last)}`,
+      );
     return last!;
   }
 
@@ -120,7 +148,8 @@ function capturingLogger(): { logger: Logger; lines: Array<{ level: string; msg:
   const lines: Array<{ level: string; msg: string }> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") lines.push(JSON.parse(line) as { level: string; msg: string });
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line.trim() !== "") lines.push(JSON.parse(line) as { level: string; msg: string });
       callback();
     },
   });
@@ -169,15 +198,30 @@ describe("agent runtime against a real coordinator", () => {
     });
     expect(listed).toBe(true);
     const status = await h.agentStatus(running.port);
-    expect(status).toMatchObject({ agentId: "backend-reg", connected: true, draining: false, running: [] });
+    expect(status).toMatchObject({
+      agentId: "backend-reg",
+      connected: true,
+      draining: false,
+      running: [],
+    });
   });
 
   it("runs a command task and the coordinator records its output", async () => {
     await h.agent();
     const task = await h.createCommand("print argv", {
-      argv: [node, "-e", "process.stdout.write(JSON.stringify(process.argv.slice(1)))", "--", "$(id)", "a;b"],
+      argv: [
+        node,
+        "-e",
+        "process.stdout.write(JSON.stringify(process.argv.slice(1)))",
+        "--",
+        "$(id)",
+        "a;b",
+      ],
     });
-    const { task: done, history } = await h.waitForStatus(task.id, TaskStatus.TASK_STATUS_COMPLETED);
+    const { task: done, history } = await h.waitForStatus(
+      task.id,
+      TaskStatus.TASK_STATUS_COMPLETED,
+    );
     const output = JSON.parse(done!.result!.outputJson) as { exit_code: number; stdout: string };
     expect(output.exit_code).toBe(0);
     expect(JSON.parse(output.stdout)).toEqual(["$(id)", "a;b"]);
@@ -189,18 +233,25 @@ describe("agent runtime against a real coordinator", () => {
     await h.agent();
     const task = await h.createCommand("exit 7", { argv: [node, "-e", "process.exit(7)"] });
     const { task: failed } = await h.waitForStatus(task.id, TaskStatus.TASK_STATUS_FAILED);
-    expect(failed?.result?.error).toMatchObject({ code: "internal", message: "command exited with code 7" });
+    expect(failed?.result?.error).toMatchObject({
+      code: "internal",
+      message: "command exited with code 7",
+    });
   });
 
   it("cancelling a running task kills its process", async () => {
     const { running } = await h.agent();
     const pidFile = join(h.dir, "cancel.pid");
-    const task = await h.createCommand("runs until cancelled", { argv: waitForFile(pidFile, join(h.dir, "never")) });
+    const task = await h.createCommand("runs until cancelled", {
+      argv: waitForFile(pidFile, join(h.dir, "never")),
+    });
     expect(await eventually(() => existsSync(pidFile))).toBe(true);
     const pid = Number(readFileSync(pidFile, "utf8"));
     await h.client.cancelTask({ id: task.id, reason: "test cancels it" });
     expect(await eventually(async () => !(await isAlive(pid)))).toBe(true);
-    expect(await eventually(async () => (await h.agentStatus(running.port)).running.length === 0)).toBe(true);
+    expect(
+      await eventually(async () => (await h.agentStatus(running.port)).running.length === 0),
+    ).toBe(true);
     const { task: cancelled } = await h.client.getTask({ id: task.id });
     expect(cancelled?.status).toBe(TaskStatus.TASK_STATUS_CANCELLED);
   });
@@ -210,7 +261,9 @@ describe("agent runtime against a real coordinator", () => {
     const { running } = await h.agent({}, logger);
     const pidFile = join(h.dir, "restart.pid");
     const goFile = join(h.dir, "restart.go");
-    const task = await h.createCommand("outlives the coordinator", { argv: waitForFile(pidFile, goFile, "survived") });
+    const task = await h.createCommand("outlives the coordinator", {
+      argv: waitForFile(pidFile, goFile, "survived"),
+    });
     expect(await eventually(() => existsSync(pidFile))).toBe(true);
     await h.waitForStatus(task.id, TaskStatus.TASK_STATUS_IN_PROGRESS);
 
@@ -218,19 +271,30 @@ describe("agent runtime against a real coordinator", () => {
     expect(await eventually(async () => !(await h.agentStatus(running.port)).connected)).toBe(true);
     // The task ends while the coordinator is down: its result can only arrive by being re-sent.
     await writeFile(goFile, "");
-    expect(await eventually(async () => (await h.agentStatus(running.port)).completedCount === 1)).toBe(true);
+    expect(
+      await eventually(async () => (await h.agentStatus(running.port)).completedCount === 1),
+    ).toBe(true);
 
     // Let several reconnect attempts fail, to see that they do not each log a warning.
-    expect(await eventually(() => lines.filter((l) => l.msg === "coordinator still unreachable").length >= 2)).toBe(true);
+    expect(
+      await eventually(
+        () => lines.filter((l) => l.msg === "coordinator still unreachable").length >= 2,
+      ),
+    ).toBe(true);
 
     await h.startCoordinator();
-    const { task: done, history } = await h.waitForStatus(task.id, TaskStatus.TASK_STATUS_COMPLETED);
+    const { task: done, history } = await h.waitForStatus(
+      task.id,
+      TaskStatus.TASK_STATUS_COMPLETED,
+    );
     expect((JSON.parse(done!.result!.outputJson) as { stdout: string }).stdout).toBe("survived");
     expect(history.filter((e) => e.to === TaskStatus.TASK_STATUS_COMPLETED)).toHaveLength(1);
     expect(done?.attempt).toBe(1);
     expect((await h.agentStatus(running.port)).connected).toBe(true);
     // One line per change of connection state, however many attempts failed in between.
-    const linkLines = lines.filter((l) => /coordinator/.test(l.msg) && l.level !== "debug").map((l) => `${l.level}: ${l.msg}`);
+    const linkLines = lines
+      .filter((l) => /coordinator/.test(l.msg) && l.level !== "debug")
+      .map((l) => `${l.level}: ${l.msg}`);
     expect(linkLines).toEqual([
       "info: connected to coordinator",
       "warn: lost connection to coordinator; reconnecting",
@@ -241,7 +305,9 @@ describe("agent runtime against a real coordinator", () => {
   it("a graceful stop hands back what does not finish within the grace and kills it", async () => {
     const { running } = await h.agent({ shutdownGraceMs: 200 });
     const pidFile = join(h.dir, "handback.pid");
-    const task = await h.createCommand("outlasts the grace", { argv: waitForFile(pidFile, join(h.dir, "never")) });
+    const task = await h.createCommand("outlasts the grace", {
+      argv: waitForFile(pidFile, join(h.dir, "never")),
+    });
     expect(await eventually(() => existsSync(pidFile))).toBe(true);
     const pid = Number(readFileSync(pidFile, "utf8"));
     await h.waitForStatus(task.id, TaskStatus.TASK_STATUS_IN_PROGRESS);
@@ -257,7 +323,9 @@ describe("agent runtime against a real coordinator", () => {
     h = new Harness();
     await h.start(500);
     await h.agent();
-    const task = await h.createCommand("outlasts its lease", { argv: [node, "-e", "setTimeout(() => process.stdout.write('kept'), 2000)"] });
+    const task = await h.createCommand("outlasts its lease", {
+      argv: [node, "-e", "setTimeout(() => process.stdout.write('kept'), 2000)"],
+    });
     const { task: done } = await h.waitForStatus(task.id, TaskStatus.TASK_STATUS_COMPLETED);
     expect(done).toMatchObject({ attempt: 1, failedAttempts: 0 });
     expect((JSON.parse(done!.result!.outputJson) as { stdout: string }).stdout).toBe("kept");

@@ -8,7 +8,11 @@ import type { JsonObject } from "../../src/domain/index.js";
 import { commandTask, eventually, isAlive, runContext } from "./run-context.js";
 
 const node = process.execPath;
-const executor = createCommandExecutor({ defaultTimeoutMs: 30_000, outputLimitBytes: 64 * 1024, killGraceMs: 300 });
+const executor = createCommandExecutor({
+  defaultTimeoutMs: 30_000,
+  outputLimitBytes: 64 * 1024,
+  killGraceMs: 300,
+});
 
 let dir: string;
 beforeAll(async () => {
@@ -18,19 +22,32 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], action: Parameters<typeof commandTask>[1] = {}, signal?: AbortSignal, exec = executor) {
+async function run(
+  argv: string[],
+  action: Parameters<typeof commandTask>[1] = {},
+  signal?: AbortSignal,
+  exec = executor,
+) {
   const result = await exec.execute(runContext(commandTask(argv, action), signal).context);
   return { ...result, out: result.output as JsonObject };
 }
 
 /** A node script that writes `file` once it has set itself up, then waits forever. */
 function readyThenWait(file: string, setup = ""): string[] {
-  return [node, "-e", `${setup}; require("fs").writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000);`];
+  return [
+    node,
+    "-e",
+    `${setup}; require("fs").writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000);`,
+  ];
 }
 
 describe("command executor", () => {
   it("runs a program and records exit code, stdout and stderr", async () => {
-    const r = await run([node, "-e", "process.stdout.write('hello'); process.stderr.write('warning')"]);
+    const r = await run([
+      node,
+      "-e",
+      "process.stdout.write('hello'); process.stderr.write('warning')",
+    ]);
     expect(r.error).toBeNull();
     expect(r.out).toMatchObject({
       exit_code: 0,
@@ -53,7 +70,11 @@ describe("command executor", () => {
 
   it("reports a non-zero exit as a retryable internal error, keeping the output", async () => {
     const r = await run([node, "-e", "console.error('boom'); process.exit(3)"]);
-    expect(r.error).toEqual({ code: "internal", message: "command exited with code 3", retryable: true });
+    expect(r.error).toEqual({
+      code: "internal",
+      message: "command exited with code 3",
+      retryable: true,
+    });
     expect(r.out.exit_code).toBe(3);
     expect(r.out.stderr).toBe("boom\n");
   });
@@ -108,11 +129,19 @@ describe("command executor", () => {
     expect(r.error?.retryable).toBe(true);
     expect(r.error?.message).toContain("1000 ms");
     const pids = JSON.parse(r.out.stdout as string) as { child: number; grandchild: number };
-    expect(await eventually(async () => !(await isAlive(pids.child)) && !(await isAlive(pids.grandchild)))).toBe(true);
+    expect(
+      await eventually(
+        async () => !(await isAlive(pids.child)) && !(await isAlive(pids.grandchild)),
+      ),
+    ).toBe(true);
   });
 
   it("uses the default timeout when the action sets none", async () => {
-    const quick = createCommandExecutor({ defaultTimeoutMs: 500, outputLimitBytes: 1024, killGraceMs: 300 });
+    const quick = createCommandExecutor({
+      defaultTimeoutMs: 500,
+      outputLimitBytes: 1024,
+      killGraceMs: 300,
+    });
     const r = await run([node, "-e", "setInterval(() => {}, 1000)"], {}, undefined, quick);
     expect(r.error?.code).toBe("deadline_exceeded");
     expect(r.error?.message).toContain("500 ms");
@@ -121,7 +150,11 @@ describe("command executor", () => {
   it("escalates to SIGKILL when the group ignores SIGTERM", async () => {
     const ready = join(dir, "ignores-term.ready");
     const controller = new AbortController();
-    const pending = run(readyThenWait(ready, "process.on('SIGTERM', () => {})"), {}, controller.signal);
+    const pending = run(
+      readyThenWait(ready, "process.on('SIGTERM', () => {})"),
+      {},
+      controller.signal,
+    );
     expect(await eventually(() => existsSync(ready))).toBe(true);
     controller.abort();
     const r = await pending;
@@ -147,14 +180,31 @@ describe("command executor", () => {
     const controller = new AbortController();
     controller.abort();
     const marker = join(dir, "must-not-exist");
-    const r = await run([node, "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`], {}, controller.signal);
+    const r = await run(
+      [node, "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`],
+      {},
+      controller.signal,
+    );
     expect(r.error?.code).toBe("cancelled");
     expect(existsSync(marker)).toBe(false);
   });
 
   it("keeps the head of stdout and stderr up to the limit and counts every byte", async () => {
-    const small = createCommandExecutor({ defaultTimeoutMs: 30_000, outputLimitBytes: 1024, killGraceMs: 300 });
-    const r = await run([node, "-e", "process.stdout.write('a'.repeat(5000)); process.stderr.write('b'.repeat(3000))"], {}, undefined, small);
+    const small = createCommandExecutor({
+      defaultTimeoutMs: 30_000,
+      outputLimitBytes: 1024,
+      killGraceMs: 300,
+    });
+    const r = await run(
+      [
+        node,
+        "-e",
+        "process.stdout.write('a'.repeat(5000)); process.stderr.write('b'.repeat(3000))",
+      ],
+      {},
+      undefined,
+      small,
+    );
     expect(r.error).toBeNull();
     expect(r.out).toMatchObject({
       stdout: "a".repeat(1024),
@@ -167,12 +217,23 @@ describe("command executor", () => {
   });
 
   it("adds the action's env to the agent's and runs in its cwd", async () => {
-    const r = await run([node, "-e", "process.stdout.write(JSON.stringify({ foo: process.env.AGENT_TEST_FOO, path: Boolean(process.env.PATH), cwd: process.cwd() }))"], {
-      cwd: dir,
-      env: { AGENT_TEST_FOO: "bar baz $HOME" },
-    });
+    const r = await run(
+      [
+        node,
+        "-e",
+        "process.stdout.write(JSON.stringify({ foo: process.env.AGENT_TEST_FOO, path: Boolean(process.env.PATH), cwd: process.cwd() }))",
+      ],
+      {
+        cwd: dir,
+        env: { AGENT_TEST_FOO: "bar baz $HOME" },
+      },
+    );
     expect(r.error).toBeNull();
-    expect(JSON.parse(r.out.stdout as string)).toEqual({ foo: "bar baz $HOME", path: true, cwd: await realpath(dir) });
+    expect(JSON.parse(r.out.stdout as string)).toEqual({
+      foo: "bar baz $HOME",
+      path: true,
+      cwd: await realpath(dir),
+    });
   });
 
   it("passes argv verbatim: shell metacharacters are never interpreted", async () => {
@@ -192,7 +253,13 @@ describe("command executor", () => {
       "  spaced  ",
       "> /dev/null 2>&1",
     ];
-    const r = await run([node, "-e", "process.stdout.write(JSON.stringify(process.argv.slice(1)))", "--", ...args]);
+    const r = await run([
+      node,
+      "-e",
+      "process.stdout.write(JSON.stringify(process.argv.slice(1)))",
+      "--",
+      ...args,
+    ]);
     expect(r.error).toBeNull();
     expect(JSON.parse(r.out.stdout as string)).toEqual(args);
     expect(existsSync(pwned)).toBe(false);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createExecutorRegistry, createNoopExecutor, createRegistryFrom } from "../../src/agent/index.js";
+import {
+  createExecutorRegistry,
+  createNoopExecutor,
+  createRegistryFrom,
+} from "../../src/agent/index.js";
 import { AppError } from "../../src/domain/index.js";
 
 const settings = { commandTimeoutMs: 1_000, outputLimitBytes: 1024 };
@@ -25,6 +29,8 @@ describe("executor registry", () => {
   });
 
   it("refuses two executors of one kind", () => {
-    expect(() => createRegistryFrom([createNoopExecutor(), createNoopExecutor()])).toThrow(/listed twice/);
+    expect(() => createRegistryFrom([createNoopExecutor(), createNoopExecutor()])).toThrow(
+      /listed twice/,
+    );
   });
 });

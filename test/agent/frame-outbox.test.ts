@@ -14,12 +14,16 @@ class RecordingWriter extends EventEmitter implements FrameWriter {
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
-const started = (taskId: string): AgentMessage => ({ kind: { $case: "started", value: { taskId, attempt: 1 } } });
+const started = (taskId: string): AgentMessage => ({
+  kind: { $case: "started", value: { taskId, attempt: 1 } },
+});
 const progress = (taskId: string, percent: number): AgentMessage => ({
   kind: { $case: "progress", value: { taskId, attempt: 1, percent, message: `${percent}%` } },
 });
 const names = (frame: AgentFrame | undefined) =>
-  frame?.messages.map((m) => `${m.kind?.$case}:${m.kind?.$case === "progress" ? m.kind.value.percent : ""}`);
+  frame?.messages.map(
+    (m) => `${m.kind?.$case}:${m.kind?.$case === "progress" ? m.kind.value.percent : ""}`,
+  );
 
 describe("frame outbox", () => {
   it("sends everything queued in one event-loop turn as one frame, in order", async () => {
@@ -30,9 +34,11 @@ describe("frame outbox", () => {
     expect(writer.frames).toHaveLength(0);
     await turn();
     expect(writer.frames).toHaveLength(1);
-    expect(writer.frames[0]?.messages.map((m) => (m.kind?.$case === "started" ? m.kind.value.taskId : ""))).toEqual(
-      Array.from({ length: 100 }, (_, i) => `t${i}`),
-    );
+    expect(
+      writer.frames[0]?.messages.map((m) =>
+        m.kind?.$case === "started" ? m.kind.value.taskId : "",
+      ),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => `t${i}`));
   });
 
   it("keeps only the latest progress per task attempt, where the first one stood", async () => {
@@ -73,7 +79,9 @@ describe("frame outbox", () => {
     writer.full = false;
     writer.emit("drain");
     await turn();
-    const ids = writer.frames.flatMap((f) => f.messages.map((m) => (m.kind?.$case === "started" ? m.kind.value.taskId : "")));
+    const ids = writer.frames.flatMap((f) =>
+      f.messages.map((m) => (m.kind?.$case === "started" ? m.kind.value.taskId : "")),
+    );
     expect(ids).toEqual([...Array.from({ length: 25 }, (_, i) => `t${i}`), "late"]);
     expect(await outbox.whenEmpty(1_000)).toBe(true);
   });

@@ -31,7 +31,9 @@ describe("reconnect backoff", () => {
   });
 
   it("spreads agents that fail together", () => {
-    const delays = new Set(Array.from({ length: 20 }, (_, i) => new ReconnectBackoff({ random: seeded(i) }).next()));
+    const delays = new Set(
+      Array.from({ length: 20 }, (_, i) => new ReconnectBackoff({ random: seeded(i) }).next()),
+    );
     expect(delays.size).toBeGreaterThan(10);
   });
 });

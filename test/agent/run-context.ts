@@ -6,7 +6,10 @@ import { createLogger } from "../../src/observability/index.js";
 export const silentLogger = createLogger({ process: "agent-test", level: "silent" });
 
 /** A task carrying a command action built from `argv` and the given fields. */
-export function commandTask(argv: string[], action: Partial<Omit<CommandAction, "kind" | "argv">> = {}): ExecutionTask {
+export function commandTask(
+  argv: string[],
+  action: Partial<Omit<CommandAction, "kind" | "argv">> = {},
+): ExecutionTask {
   return {
     id: "task_test",
     title: "test command",
@@ -21,7 +24,10 @@ export function commandTask(argv: string[], action: Partial<Omit<CommandAction, 
 }
 
 /** A run context for `task`; progress reports are collected in `progress`. */
-export function runContext(task: ExecutionTask, signal: AbortSignal = new AbortController().signal) {
+export function runContext(
+  task: ExecutionTask,
+  signal: AbortSignal = new AbortController().signal,
+) {
   const progress: Array<{ percent: number; message: string }> = [];
   const context: ExecutionContext = {
     task,
@@ -49,7 +55,10 @@ export async function isAlive(pid: number): Promise<boolean> {
 }
 
 /** Polls `check` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<boolean> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return true;

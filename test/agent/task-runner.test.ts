@@ -26,10 +26,31 @@ function recorder() {
 
 function assignment(id: string, action: TaskAction | null, attempt = 1): Assignment {
   const task: Task = {
-    id, title: id, description: "", type: 0, priority: 0, status: 2, dependencies: [], requiredCapabilities: [],
-    action: actionToWire(action), metadataJson: "{}", projectId: "", attempt, maxAttempts: 3, failedAttempts: 0,
-    agentId: "a", statusReason: "", result: undefined, progress: undefined, createdAtMs: 0, updatedAtMs: 0,
-    startedAtMs: 0, finishedAtMs: 0, notBeforeMs: 0, leaseExpiresAtMs: 0, waitingFor: "",
+    id,
+    title: id,
+    description: "",
+    type: 0,
+    priority: 0,
+    status: 2,
+    dependencies: [],
+    requiredCapabilities: [],
+    action: actionToWire(action),
+    metadataJson: "{}",
+    projectId: "",
+    attempt,
+    maxAttempts: 3,
+    failedAttempts: 0,
+    agentId: "a",
+    statusReason: "",
+    result: undefined,
+    progress: undefined,
+    createdAtMs: 0,
+    updatedAtMs: 0,
+    startedAtMs: 0,
+    finishedAtMs: 0,
+    notBeforeMs: 0,
+    leaseExpiresAtMs: 0,
+    waitingFor: "",
   };
   return { task, attempt, leaseExpiresAtMs: 0 };
 }
@@ -45,7 +66,11 @@ afterAll(async () => {
 /** A command that writes `file` and then waits until aborted. */
 const waitForever = (file: string): TaskAction => ({
   kind: "command",
-  argv: [process.execPath, "-e", `require("fs").writeFileSync(${JSON.stringify(file)}, ""); setInterval(() => {}, 1000)`],
+  argv: [
+    process.execPath,
+    "-e",
+    `require("fs").writeFileSync(${JSON.stringify(file)}, ""); setInterval(() => {}, 1000)`,
+  ],
   cwd: null,
   env: {},
   timeoutMs: null,
@@ -53,8 +78,15 @@ const waitForever = (file: string): TaskAction => ({
 
 function runner(maxConcurrency: number) {
   const { events, reporter } = recorder();
-  const registry = createExecutorRegistry(["command", "noop"], { commandTimeoutMs: 30_000, outputLimitBytes: 1024, killGraceMs: 200 });
-  return { events, runner: new TaskRunner({ registry, maxConcurrency, reporter, logger: silentLogger }) };
+  const registry = createExecutorRegistry(["command", "noop"], {
+    commandTimeoutMs: 30_000,
+    outputLimitBytes: 1024,
+    killGraceMs: 200,
+  });
+  return {
+    events,
+    runner: new TaskRunner({ registry, maxConcurrency, reporter, logger: silentLogger }),
+  };
 }
 
 describe("task runner", () => {
@@ -71,7 +103,10 @@ describe("task runner", () => {
     r.assign(assignment("free", null, 3), false);
     const finished = events.find((e) => e[0] === "finished");
     expect(finished?.[2]).toBe(3);
-    expect((finished?.[3] as TaskResult).error).toMatchObject({ code: "unimplemented", retryable: false });
+    expect((finished?.[3] as TaskResult).error).toMatchObject({
+      code: "unimplemented",
+      retryable: false,
+    });
     expect((finished?.[3] as TaskResult).error?.message).toContain("free-form");
     r.assign(assignment("n", { kind: "noop" }), false);
     expect(events.some((e) => e[0] === "started" && e[1] === "n")).toBe(true);
@@ -123,7 +158,9 @@ describe("task runner", () => {
     expect(await eventually(() => existsSync(ready))).toBe(true);
     expect(await r.waitIdle(50)).toBe(false);
     await r.handBackAll("agent shutting down", 5_000);
-    expect(events.filter((e) => e[0] !== "started")).toEqual([["handBack", "s", 1, "agent shutting down"]]);
+    expect(events.filter((e) => e[0] !== "started")).toEqual([
+      ["handBack", "s", 1, "agent shutting down"],
+    ]);
     expect(r.views()).toEqual([]);
   });
 });

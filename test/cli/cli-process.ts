@@ -9,7 +9,8 @@ export const CLI = resolve(import.meta.dirname, "../../dist/src/cli/main.js");
 /** Environment for spawned CLIs: ours without any MCP_DIST_* setting that could leak in. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("MCP_DIST_")) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (!key.startsWith("MCP_DIST_")) env[key] = value;
   return { ...env, ...extra };
 }
 
@@ -33,7 +34,9 @@ export class CliProcess {
     });
     this.child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) =>
+      this.child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
     CliProcess.started.add(this);
   }
 
@@ -48,9 +51,14 @@ export class CliProcess {
       const line = this.stdout.split("\n").find((l) => pattern.test(l));
       if (line !== undefined) return line;
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(`process exited before printing ${pattern}; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+        throw new Error(
+          `process exited before printing ${pattern}; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
+        );
       }
-      if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no ${pattern} within ${timeoutMs} ms; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
+        );
       await sleep(50);
     }
   }
@@ -77,12 +85,20 @@ export class CliProcess {
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -91,7 +107,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` until it returns a value, or throws the last reason after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -101,13 +121,18 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`,
+      );
     await sleep(200);
   }
 }
 
 /** A fresh temp folder, and a function that removes it. */
-export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+export async function tempDir(
+  prefix: string,
+): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }

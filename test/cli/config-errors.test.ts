@@ -11,7 +11,10 @@ describe("mcp-dist configuration errors", () => {
   afterAll(() => dir.remove());
 
   /** One line on stderr, no stack trace, exit code 2. */
-  function expectUsageError(result: { code: number; stdout: string; stderr: string }, ...mentions: string[]) {
+  function expectUsageError(
+    result: { code: number; stdout: string; stderr: string },
+    ...mentions: string[]
+  ) {
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -31,7 +34,10 @@ describe("mcp-dist configuration errors", () => {
   });
 
   it("refuses a bad value from the environment, naming the variable and the flag", async () => {
-    const result = await runCli(["start", "--data-dir", dir.path], cleanEnv({ MCP_DIST_LOG_LEVEL: "loud" }));
+    const result = await runCli(
+      ["start", "--data-dir", dir.path],
+      cleanEnv({ MCP_DIST_LOG_LEVEL: "loud" }),
+    );
     expectUsageError(result, "--log-level", "MCP_DIST_LOG_LEVEL", "loud", '"debug"');
   });
 
@@ -59,7 +65,11 @@ describe("mcp-dist configuration errors", () => {
 
     const bad = join(dir.path, "bad.json");
     await writeFile(bad, JSON.stringify({ orchestrator: { maxRestarts: -1 } }));
-    expectUsageError(await runCli(["status", "--config", bad]), "--orchestrator-max-restarts", "MCP_DIST_ORCHESTRATOR_MAX_RESTARTS");
+    expectUsageError(
+      await runCli(["status", "--config", bad]),
+      "--orchestrator-max-restarts",
+      "MCP_DIST_ORCHESTRATOR_MAX_RESTARTS",
+    );
   });
 
   it("refuses a missing config file", async () => {

@@ -15,20 +15,41 @@ describe("mcp-dist run coordinator / run agent", () => {
   afterAll(() => dir.remove());
 
   it("runs an agent alone, pointed at a coordinator run alone, with its own id, capabilities and concurrency", async () => {
-    const coordinator = new CliProcess(["run", "coordinator", "--coordinator-port", "0", "--data-dir", join(dir.path, "data")]);
-    const port = (JSON.parse(await coordinator.waitForOutput(/"msg":"coordinator ready on port \d+"/)) as { port: number }).port;
+    const coordinator = new CliProcess([
+      "run",
+      "coordinator",
+      "--coordinator-port",
+      "0",
+      "--data-dir",
+      join(dir.path, "data"),
+    ]);
+    const port = (
+      JSON.parse(await coordinator.waitForOutput(/"msg":"coordinator ready on port \d+"/)) as {
+        port: number;
+      }
+    ).port;
     const address = `127.0.0.1:${port}`;
 
     const agent = new CliProcess([
-      "run", "agent",
-      "--type", "qa",
-      "--id", "qa-remote",
-      "--port", "0",
-      "--concurrency", "2",
-      "--capabilities", "testing,fuzzing",
-      "--coordinator", address,
+      "run",
+      "agent",
+      "--type",
+      "qa",
+      "--id",
+      "qa-remote",
+      "--port",
+      "0",
+      "--concurrency",
+      "2",
+      "--capabilities",
+      "testing,fuzzing",
+      "--coordinator",
+      address,
     ]);
-    const ready = JSON.parse(await agent.waitForOutput(/"msg":"agent-qa ready on port \d+"/)) as { name: string; port: number };
+    const ready = JSON.parse(await agent.waitForOutput(/"msg":"agent-qa ready on port \d+"/)) as {
+      name: string;
+      port: number;
+    };
     expect(ready.name).toBe("agent-qa");
     expect(await checkGrpcHealth(`127.0.0.1:${ready.port}`)).toBe(true);
 
@@ -53,7 +74,14 @@ describe("mcp-dist run coordinator / run agent", () => {
   it("exits 1 with the reason when the coordinator cannot open its data folder", async () => {
     const file = join(dir.path, "not-a-folder");
     await writeFile(file, "");
-    const result = await runCli(["run", "coordinator", "--coordinator-port", "0", "--data-dir", file]);
+    const result = await runCli([
+      "run",
+      "coordinator",
+      "--coordinator-port",
+      "0",
+      "--data-dir",
+      file,
+    ]);
     expect(result.code).toBe(1);
     const fatal = result.stdout
       .split("\n")

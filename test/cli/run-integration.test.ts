@@ -9,7 +9,14 @@ afterEach(() => CliProcess.killAll());
 
 describe("mcp-dist run integration", () => {
   it("serves health and ListIntegrations, logs JSON tagged with its name, and stops on SIGTERM with 0", async () => {
-    const proc = new CliProcess(["run", "integration", "--integration-port", "0", "--log-level", "debug"]);
+    const proc = new CliProcess([
+      "run",
+      "integration",
+      "--integration-port",
+      "0",
+      "--log-level",
+      "debug",
+    ]);
     const readyLine = await proc.waitForOutput(/"msg":"integration ready on port \d+"/);
     const ready = JSON.parse(readyLine) as { name: string; port: number; level: string };
     expect(ready.name).toBe("integration");
@@ -38,7 +45,9 @@ describe("mcp-dist run integration", () => {
     });
     try {
       const message = await new Promise<ChildMessage>((resolve, reject) => {
-        child.on("message", (m: unknown) => (isChildMessage(m) ? resolve(m) : reject(new Error(`unexpected ${JSON.stringify(m)}`))));
+        child.on("message", (m: unknown) =>
+          isChildMessage(m) ? resolve(m) : reject(new Error(`unexpected ${JSON.stringify(m)}`)),
+        );
         child.on("exit", (code) => reject(new Error(`exited with ${code}`)));
       });
       expect(message.type).toBe("ready");
@@ -47,7 +56,9 @@ describe("mcp-dist run integration", () => {
       expect(await checkGrpcHealth(`127.0.0.1:${message.port}`)).toBe(true);
 
       // The parent going away (its IPC channel closing) stops the child: no orphans.
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on("exit", (code) => resolve(code)),
+      );
       child.disconnect();
       expect(await exited).toBe(0);
     } finally {
@@ -67,9 +78,13 @@ describe("mcp-dist run integration", () => {
       child.on("message", (m: unknown) => {
         if (isChildMessage(m)) messages.push(m);
       });
-      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      const code = await new Promise<number | null>((resolve) =>
+        child.on("exit", (c) => resolve(c)),
+      );
       expect(code).toBe(2);
-      expect(messages).toEqual([{ type: "failed", message: expect.stringContaining("--integration-port") as string }]);
+      expect(messages).toEqual([
+        { type: "failed", message: expect.stringContaining("--integration-port") as string },
+      ]);
       expect(stderr).toContain("70000");
     } finally {
       child.kill("SIGKILL");
@@ -79,18 +94,26 @@ describe("mcp-dist run integration", () => {
   it("reports a failed start over IPC and exits 1", async () => {
     // Holds a port so the service cannot bind it.
     const blocker = new CliProcess(["run", "integration", "--integration-port", "0"]);
-    const port = (JSON.parse(await blocker.waitForOutput(/integration ready on port/)) as { port: number }).port;
+    const port = (
+      JSON.parse(await blocker.waitForOutput(/integration ready on port/)) as { port: number }
+    ).port;
 
-    const child = spawn(process.execPath, [CLI, "run", "integration", "--integration-port", String(port)], {
-      stdio: ["ignore", "pipe", "ignore", "ipc"],
-      env: cleanEnv(),
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, "run", "integration", "--integration-port", String(port)],
+      {
+        stdio: ["ignore", "pipe", "ignore", "ipc"],
+        env: cleanEnv(),
+      },
+    );
     try {
       const messages: ChildMessage[] = [];
       child.on("message", (m: unknown) => {
         if (isChildMessage(m)) messages.push(m);
       });
-      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      const code = await new Promise<number | null>((resolve) =>
+        child.on("exit", (c) => resolve(c)),
+      );
       expect(code).toBe(1);
       expect(messages).toHaveLength(1);
       expect(messages[0]?.type).toBe("failed");

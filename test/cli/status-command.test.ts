@@ -27,7 +27,13 @@ describe("mcp-dist status without a running system", () => {
     // A pid far above any default pid_max, so no process has it.
     await writeFile(
       join(dir.path, "orchestrator.json"),
-      JSON.stringify({ pid: 2 ** 30, controlAddress: "127.0.0.1:1", gatewayUrl: "", startedAt: new Date().toISOString(), ready: true }),
+      JSON.stringify({
+        pid: 2 ** 30,
+        controlAddress: "127.0.0.1:1",
+        gatewayUrl: "",
+        startedAt: new Date().toISOString(),
+        ready: true,
+      }),
     );
     const result = await runCli(["status", "--data-dir", dir.path, "--json"]);
     expect(result.code).toBe(1);

@@ -32,10 +32,24 @@ type Op =
   | { kind: "stale"; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("create" as const), deps: fc.array(fc.nat(), { maxLength: 2 }), maxAttempts: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("create" as const),
+      deps: fc.array(fc.nat(), { maxLength: 2 }),
+      maxAttempts: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("claim" as const), worker: fc.nat(2) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("complete" as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("fail" as const), pick: fc.nat(), retryable: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("fail" as const),
+      pick: fc.nat(),
+      retryable: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("handBack" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("expire" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }) },
@@ -76,12 +90,18 @@ async function runScenario(ops: readonly Op[]): Promise<void> {
   try {
     const fatal: unknown[] = [];
     const committer = new GroupCommitter(store, (e) => fatal.push(e));
-    const state = new CoordinatorState(SETTINGS, store, committer, pino({ level: "silent" }), (ids) => {
-      for (const id of ids) {
-        const t = state.tasks.get(id);
-        if (t) state.enqueue(t);
-      }
-    });
+    const state = new CoordinatorState(
+      SETTINGS,
+      store,
+      committer,
+      pino({ level: "silent" }),
+      (ids) => {
+        for (const id of ids) {
+          const t = state.tasks.get(id);
+          if (t) state.enqueue(t);
+        }
+      },
+    );
     const scheduler = new Scheduler(state);
     committer.beforeCommit(() => scheduler.dispatch());
     const outcomes = new TaskOutcomes(state);
@@ -90,20 +110,37 @@ async function runScenario(ops: readonly Op[]): Promise<void> {
     const sweeper = new LeaseSweeper(state, outcomes);
     const workerIds: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const w = await workers.register({ name: `w${i}`, type: AgentType.AGENT_TYPE_BACKEND, capabilities: [], executors: [], maxConcurrency: 2, agentId: `w${i}` });
+      const w = await workers.register({
+        name: `w${i}`,
+        type: AgentType.AGENT_TYPE_BACKEND,
+        capabilities: [],
+        executors: [],
+        maxConcurrency: 2,
+        agentId: `w${i}`,
+      });
       workerIds.push(w.id);
     }
     const created: string[] = [];
     /** Leases handed out, including ones that have since gone stale. */
     const leases: Array<{ taskId: string; token: string }> = [];
     const leased = () => [...state.tasks.values()].filter((t) => LEASED_STATUSES.has(t.status));
-    const pickFrom = <T>(items: readonly T[], n: number): T | undefined => (items.length === 0 ? undefined : items[n % items.length]);
+    const pickFrom = <T>(items: readonly T[], n: number): T | undefined =>
+      items.length === 0 ? undefined : items[n % items.length];
 
     for (const o of ops) {
       switch (o.kind) {
         case "create": {
-          const deps = [...new Set(o.deps.flatMap((n) => (created.length > 0 ? [created[n % created.length] as string] : [])))];
-          const [task] = await intake.create([spec(`t${created.length}`, deps, o.maxAttempts)], "client");
+          const deps = [
+            ...new Set(
+              o.deps.flatMap((n) =>
+                created.length > 0 ? [created[n % created.length] as string] : [],
+              ),
+            ),
+          ];
+          const [task] = await intake.create(
+            [spec(`t${created.length}`, deps, o.maxAttempts)],
+            "client",
+          );
           created.push(task!.id);
           break;
         }
@@ -119,7 +156,12 @@ async function runScenario(ops: readonly Op[]): Promise<void> {
         }
         case "fail": {
           const t = pickFrom(leased(), o.pick);
-          if (t) await workers.fail(t.id, t.leaseToken as string, { code: "internal", message: "boom", retryable: o.retryable });
+          if (t)
+            await workers.fail(t.id, t.leaseToken as string, {
+              code: "internal",
+              message: "boom",
+              retryable: o.retryable,
+            });
           break;
         }
         case "handBack": {
@@ -145,7 +187,10 @@ async function runScenario(ops: readonly Op[]): Promise<void> {
           if (lease) {
             const live = state.tasks.get(lease.taskId);
             const current = live?.leaseToken === lease.token && LEASED_STATUSES.has(live.status);
-            const outcome = await workers.complete(lease.taskId, lease.token, null).then(() => "accepted", () => "refused");
+            const outcome = await workers.complete(lease.taskId, lease.token, null).then(
+              () => "accepted",
+              () => "refused",
+            );
             expect(outcome).toBe(current ? "accepted" : "refused");
           }
           break;
@@ -173,12 +218,14 @@ function checkMemory(state: CoordinatorState): void {
     } else {
       for (const agent of state.agents.all()) expect(agent.leases.has(task.id)).toBe(false);
     }
-    if (task.status === "pending") expect(state.ready.has(task.id) || state.delayed.has(task.id)).toBe(true);
+    if (task.status === "pending")
+      expect(state.ready.has(task.id) || state.delayed.has(task.id)).toBe(true);
     if (task.status === "blocked") expect(state.graph.has(task.id)).toBe(true);
   }
   for (const agent of state.agents.all()) {
     expect(agent.load).toBeLessThanOrEqual(agent.record.maxConcurrency);
-    for (const taskId of agent.leases.keys()) expect(state.tasks.get(taskId)?.agentId).toBe(agent.id);
+    for (const taskId of agent.leases.keys())
+      expect(state.tasks.get(taskId)?.agentId).toBe(agent.id);
   }
 }
 
@@ -209,6 +256,9 @@ async function checkHistories(store: SqliteStore, ids: readonly string[]): Promi
 
 describe("coordinator core under random operations", () => {
   it("keeps leases, queues, graph and history consistent; completion recorded at most once", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 60 }), runScenario), { numRuns: 40, seed: 7 });
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 60 }), runScenario), {
+      numRuns: 40,
+      seed: 7,
+    });
   }, 120_000);
 });

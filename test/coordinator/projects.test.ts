@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AgentType} from "../../src/gen/mcp/v1/task.js";
+import type { AgentType } from "../../src/gen/mcp/v1/task.js";
 import { Priority, TaskStatus } from "../../src/gen/mcp/v1/task.js";
-import { type CoordinatorHarness, startCoordinatorHarness } from "../helpers/coordinator-harness.js";
+import {
+  type CoordinatorHarness,
+  startCoordinatorHarness,
+} from "../helpers/coordinator-harness.js";
 
 let h: CoordinatorHarness;
 beforeEach(async () => {
@@ -15,7 +18,12 @@ const ECOMMERCE = {
   name: "E-Commerce Platform",
   description: "Full-stack e-commerce application",
   requirements: "User auth, product catalog, shopping cart, payments",
-  techStack: { frontend: "React + TypeScript", backend: "Python + FastAPI", database: "PostgreSQL", cache: "Redis" },
+  techStack: {
+    frontend: "React + TypeScript",
+    backend: "Python + FastAPI",
+    database: "PostgreSQL",
+    cache: "Redis",
+  },
   priority: Priority.PRIORITY_HIGH,
   template: "",
   metadataJson: "",
@@ -26,7 +34,16 @@ describe("projects", () => {
     const created = await h.client.createProject({ project: ECOMMERCE, idempotencyKey: "" });
     expect(created.project?.template).toBe("web_application");
     const byRef = new Map(created.tasks.map((t) => [JSON.parse(t.metadataJson).step as string, t]));
-    expect([...byRef.keys()]).toEqual(["planning", "database", "cache", "api", "ui", "integration", "testing", "deployment"]);
+    expect([...byRef.keys()]).toEqual([
+      "planning",
+      "database",
+      "cache",
+      "api",
+      "ui",
+      "integration",
+      "testing",
+      "deployment",
+    ]);
     const id = (ref: string) => byRef.get(ref)!.id;
     expect(byRef.get("planning")!.status).toBe(TaskStatus.TASK_STATUS_PENDING);
     expect(byRef.get("api")!.dependencies.sort()).toEqual([id("database"), id("cache")].sort());
@@ -45,7 +62,19 @@ describe("projects", () => {
     // Run it to completion with one worker per type, in dependency order.
     const workers = new Map<number, string>();
     for (const type of [1, 2, 3, 4, 5, 6, 7] as AgentType[]) {
-      workers.set(type, (await h.client.registerWorker({ name: `w${type}`, type, capabilities: [], executors: [], maxConcurrency: 2, agentId: "" })).agent!.id);
+      workers.set(
+        type,
+        (
+          await h.client.registerWorker({
+            name: `w${type}`,
+            type,
+            capabilities: [],
+            executors: [],
+            maxConcurrency: 2,
+            agentId: "",
+          })
+        ).agent!.id,
+      );
     }
     const doneOrder: string[] = [];
     while (doneOrder.length < 8) {
@@ -54,7 +83,11 @@ describe("projects", () => {
         const claim = await h.client.claimTask({ agentId: worker, waitMs: 0 });
         if (!claim.task) continue;
         for (const dep of claim.task.dependencies) expect(doneOrder).toContain(dep);
-        await h.client.completeTask({ taskId: claim.task.id, leaseToken: claim.lease!.token, outputJson: "" });
+        await h.client.completeTask({
+          taskId: claim.task.id,
+          leaseToken: claim.lease!.token,
+          outputJson: "",
+        });
         doneOrder.push(claim.task.id);
         progressed = true;
       }
@@ -68,15 +101,28 @@ describe("projects", () => {
   });
 
   it("chooses the API service, data pipeline and generic templates from the text", async () => {
-    const make = async (name: string, description: string, techStack: Record<string, string> = {}) =>
-      (await h.client.createProject({ project: { ...ECOMMERCE, name, description, requirements: "", techStack }, idempotencyKey: "" })).project!.template;
-    expect(await make("Billing API", "A REST service for invoices", { backend: "Go" })).toBe("api_service");
+    const make = async (
+      name: string,
+      description: string,
+      techStack: Record<string, string> = {},
+    ) =>
+      (
+        await h.client.createProject({
+          project: { ...ECOMMERCE, name, description, requirements: "", techStack },
+          idempotencyKey: "",
+        })
+      ).project!.template;
+    expect(await make("Billing API", "A REST service for invoices", { backend: "Go" })).toBe(
+      "api_service",
+    );
     expect(await make("Sales ETL", "Nightly pipeline into the warehouse")).toBe("data_pipeline");
     expect(await make("Office move", "Move the team to the new floor")).toBe("generic");
   });
 
   it("refuses a project without a name, naming the field", async () => {
-    await expect(h.client.createProject({ project: { ...ECOMMERCE, name: " " }, idempotencyKey: "" })).rejects.toMatchObject({
+    await expect(
+      h.client.createProject({ project: { ...ECOMMERCE, name: " " }, idempotencyKey: "" }),
+    ).rejects.toMatchObject({
       code: "invalid_argument",
       details: { field: "project.name" },
     });

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/domain/index.js";
 import { AgentType, Priority, TaskStatus } from "../../src/gen/mcp/v1/task.js";
-import { type CoordinatorHarness, startCoordinatorHarness } from "../helpers/coordinator-harness.js";
+import {
+  type CoordinatorHarness,
+  startCoordinatorHarness,
+} from "../helpers/coordinator-harness.js";
 import { freeform } from "../helpers/wire-builders.js";
 
 let h: CoordinatorHarness;
@@ -12,8 +15,19 @@ afterEach(async () => {
   await h.close();
 });
 
-async function registerWorker(name = "alice", type = AgentType.AGENT_TYPE_BACKEND, maxConcurrency = 1) {
-  const r = await h.client.registerWorker({ name, type, capabilities: [], executors: [], maxConcurrency, agentId: "" });
+async function registerWorker(
+  name = "alice",
+  type = AgentType.AGENT_TYPE_BACKEND,
+  maxConcurrency = 1,
+) {
+  const r = await h.client.registerWorker({
+    name,
+    type,
+    capabilities: [],
+    executors: [],
+    maxConcurrency,
+    agentId: "",
+  });
   return r.agent!.id;
 }
 
@@ -29,7 +43,10 @@ async function expectError(promise: Promise<unknown>, code: string): Promise<App
 
 describe("free-form work through an external worker", () => {
   it("waits, says what it waits for, then is claimed, progressed and completed once", async () => {
-    const created = await h.client.createTasks({ tasks: [freeform("Implement user authentication")], idempotencyKey: "" });
+    const created = await h.client.createTasks({
+      tasks: [freeform("Implement user authentication")],
+      idempotencyKey: "",
+    });
     const task = created.tasks[0]!;
     expect(task.status).toBe(TaskStatus.TASK_STATUS_PENDING);
     const waiting = await h.client.getTask({ id: task.id });
@@ -42,8 +59,17 @@ describe("free-form work through an external worker", () => {
     expect(claim.lease?.attempt).toBe(1);
     const token = claim.lease!.token;
 
-    await h.client.reportProgress({ taskId: task.id, leaseToken: token, percent: 40, message: "halfway" });
-    const done = await h.client.completeTask({ taskId: task.id, leaseToken: token, outputJson: JSON.stringify({ pr: 12 }) });
+    await h.client.reportProgress({
+      taskId: task.id,
+      leaseToken: token,
+      percent: 40,
+      message: "halfway",
+    });
+    const done = await h.client.completeTask({
+      taskId: task.id,
+      leaseToken: token,
+      outputJson: JSON.stringify({ pr: 12 }),
+    });
     expect(done.task?.status).toBe(TaskStatus.TASK_STATUS_COMPLETED);
 
     const view = await h.client.getTask({ id: task.id });
@@ -59,14 +85,20 @@ describe("free-form work through an external worker", () => {
     expect(JSON.parse(assigned.detailsJson).chosen.agent_id).toBe(worker);
 
     // A second completion with the same lease is refused: completion is recorded once.
-    await expectError(h.client.completeTask({ taskId: task.id, leaseToken: token, outputJson: "" }), "failed_precondition");
+    await expectError(
+      h.client.completeTask({ taskId: task.id, leaseToken: token, outputJson: "" }),
+      "failed_precondition",
+    );
   });
 
   it("long-polls a claim until a task arrives", async () => {
     const worker = await registerWorker();
     const claim = h.client.claimTask({ agentId: worker, waitMs: 5_000 });
     await new Promise((r) => setTimeout(r, 100));
-    const created = await h.client.createTasks({ tasks: [freeform("late task")], idempotencyKey: "" });
+    const created = await h.client.createTasks({
+      tasks: [freeform("late task")],
+      idempotencyKey: "",
+    });
     expect((await claim).task?.id).toBe(created.tasks[0]!.id);
   });
 
@@ -81,20 +113,33 @@ describe("free-form work through an external worker", () => {
     for (const spec of specs) await h.client.createTasks({ tasks: [spec], idempotencyKey: "" });
     const worker = await registerWorker("w", AgentType.AGENT_TYPE_BACKEND, 5);
     const order: string[] = [];
-    for (let i = 0; i < 5; i += 1) order.push((await h.client.claimTask({ agentId: worker, waitMs: 0 })).task!.title);
+    for (let i = 0; i < 5; i += 1)
+      order.push((await h.client.claimTask({ agentId: worker, waitMs: 0 })).task!.title);
     expect(order).toEqual(["critical", "high 1", "high 2", "medium", "low"]);
   });
 
   it("routes only to workers of the task's type with its capabilities", async () => {
-    await h.client.createTasks({ tasks: [freeform("needs go", { requiredCapabilities: ["Go"] })], idempotencyKey: "" });
+    await h.client.createTasks({
+      tasks: [freeform("needs go", { requiredCapabilities: ["Go"] })],
+      idempotencyKey: "",
+    });
     const frontend = await registerWorker("f", AgentType.AGENT_TYPE_FRONTEND);
     expect((await h.client.claimTask({ agentId: frontend, waitMs: 0 })).task).toBeUndefined();
     const pythonOnly = (
-      await h.client.registerWorker({ name: "p", type: AgentType.AGENT_TYPE_BACKEND, capabilities: ["python"], executors: [], maxConcurrency: 1, agentId: "" })
+      await h.client.registerWorker({
+        name: "p",
+        type: AgentType.AGENT_TYPE_BACKEND,
+        capabilities: ["python"],
+        executors: [],
+        maxConcurrency: 1,
+        agentId: "",
+      })
     ).agent!.id;
     expect((await h.client.claimTask({ agentId: pythonOnly, waitMs: 0 })).task).toBeUndefined();
     const backend = await registerWorker("b", AgentType.AGENT_TYPE_BACKEND);
-    expect((await h.client.claimTask({ agentId: backend, waitMs: 0 })).task?.title).toBe("needs go");
+    expect((await h.client.claimTask({ agentId: backend, waitMs: 0 })).task?.title).toBe(
+      "needs go",
+    );
   });
 
   it("refuses a stale attempt after its lease expired and the task moved on", async () => {
@@ -108,10 +153,18 @@ describe("free-form work through an external worker", () => {
     expect(claim2.task?.id).toBe(created.tasks[0]!.id);
     expect(claim2.lease?.attempt).toBe(2);
     await expectError(
-      h.client.completeTask({ taskId: created.tasks[0]!.id, leaseToken: claim1.lease!.token, outputJson: "" }),
+      h.client.completeTask({
+        taskId: created.tasks[0]!.id,
+        leaseToken: claim1.lease!.token,
+        outputJson: "",
+      }),
       "failed_precondition",
     );
-    const done = await h.client.completeTask({ taskId: created.tasks[0]!.id, leaseToken: claim2.lease!.token, outputJson: "" });
+    const done = await h.client.completeTask({
+      taskId: created.tasks[0]!.id,
+      leaseToken: claim2.lease!.token,
+      outputJson: "",
+    });
     expect(done.task?.status).toBe(TaskStatus.TASK_STATUS_COMPLETED);
     const view = await h.client.getTask({ id: created.tasks[0]!.id });
     expect(view.history.filter((e) => e.to === TaskStatus.TASK_STATUS_COMPLETED)).toHaveLength(1);
@@ -120,7 +173,10 @@ describe("free-form work through an external worker", () => {
 
   it("retries a failing task with backoff, then fails it for good and blocks its dependents", async () => {
     const created = await h.client.createTasks({
-      tasks: [freeform("flaky", { ref: "a", maxAttempts: 2 }), freeform("after", { ref: "b", dependencies: ["a"] })],
+      tasks: [
+        freeform("flaky", { ref: "a", maxAttempts: 2 }),
+        freeform("after", { ref: "b", dependencies: ["a"] }),
+      ],
       idempotencyKey: "",
     });
     const [a, b] = created.tasks;
@@ -130,7 +186,11 @@ describe("free-form work through an external worker", () => {
       const claim = await h.client.claimTask({ agentId: worker, waitMs: 5_000 });
       expect(claim.task?.id).toBe(a!.id);
       expect(claim.lease?.attempt).toBe(attempt);
-      await h.client.failTask({ taskId: a!.id, leaseToken: claim.lease!.token, error: { code: "internal", message: `boom ${attempt}`, retryable: true } });
+      await h.client.failTask({
+        taskId: a!.id,
+        leaseToken: claim.lease!.token,
+        error: { code: "internal", message: `boom ${attempt}`, retryable: true },
+      });
     }
     const failed = await h.client.getTask({ id: a!.id });
     expect(failed.task?.status).toBe(TaskStatus.TASK_STATUS_FAILED);
@@ -142,7 +202,10 @@ describe("free-form work through an external worker", () => {
   });
 
   it("does not retry an error that says it is not retryable", async () => {
-    const created = await h.client.createTasks({ tasks: [freeform("bad input")], idempotencyKey: "" });
+    const created = await h.client.createTasks({
+      tasks: [freeform("bad input")],
+      idempotencyKey: "",
+    });
     const worker = await registerWorker();
     const claim = await h.client.claimTask({ agentId: worker, waitMs: 0 });
     const failed = await h.client.failTask({

@@ -3,7 +3,12 @@ import type { Config } from "../../src/config/index.js";
 import { startCoordinator } from "../../src/coordinator/index.js";
 import { CoordinatorServiceClient } from "../../src/gen/mcp/v1/coordinator.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
-import { CLIENT_OPTIONS, insecure, type PromiseClient, promiseClient } from "../../src/rpc/index.js";
+import {
+  CLIENT_OPTIONS,
+  insecure,
+  type PromiseClient,
+  promiseClient,
+} from "../../src/rpc/index.js";
 import { tempDir } from "./temp-dir.js";
 import { testConfig } from "./test-config.js";
 
@@ -19,7 +24,9 @@ export interface CoordinatorHarness {
 }
 
 /** A real coordinator in this process on port 0 with its own data folder, and a client. */
-export async function startCoordinatorHarness(overrides: Record<string, string> = {}): Promise<CoordinatorHarness> {
+export async function startCoordinatorHarness(
+  overrides: Record<string, string> = {},
+): Promise<CoordinatorHarness> {
   const dir = tempDir("mcp-coord-");
   const config = testConfig(dir.path, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });

@@ -18,7 +18,10 @@ export function testConfig(dataDir: string, overrides: Record<string, string> = 
       "coordinator-retry-base-delay-ms": "50",
       "coordinator-retry-max-delay-ms": "200",
       ...Object.fromEntries(
-        ["manager", "frontend", "backend", "database", "devops", "integration", "qa"].map((t) => [`${t}-agent-port`, "0"]),
+        ["manager", "frontend", "backend", "database", "devops", "integration", "qa"].map((t) => [
+          `${t}-agent-port`,
+          "0",
+        ]),
       ),
       ...overrides,
     },

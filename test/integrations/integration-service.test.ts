@@ -2,17 +2,28 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { AppError } from "../../src/domain/index.js";
 import { IntegrationServiceClient } from "../../src/gen/mcp/v1/integration.js";
-import { createIntegrationRegistry, type Integration, startIntegrationService } from "../../src/integrations/index.js";
+import {
+  createIntegrationRegistry,
+  type Integration,
+  startIntegrationService,
+} from "../../src/integrations/index.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
 import { createLogger } from "../../src/observability/index.js";
 import { checkGrpcHealth, CLIENT_OPTIONS, insecure, promiseClient } from "../../src/rpc/index.js";
 import { Writable } from "node:stream";
 
 const quietLogger = () =>
-  createLogger({ process: "integration", destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  createLogger({
+    process: "integration",
+    destination: new Writable({ write: (_c, _e, cb) => cb() }),
+  });
 
 /** A plugin written for the test: it reports what it is told to, through the real interface. */
-function plugin(name: string, status: Integration["status"], operations: string[] = ["op"]): Integration {
+function plugin(
+  name: string,
+  status: Integration["status"],
+  operations: string[] = ["op"],
+): Integration {
   return { name, operations, status };
 }
 
@@ -39,18 +50,34 @@ describe("integration service", () => {
   it("lists plugged-in integrations with their state, a failing status check as down", async () => {
     const config = loadConfig({ flags: { "integration-port": "0" }, env: {} });
     const integrations = [
-      plugin("slack", async () => ({ state: "not_configured", message: "no token" }), ["send_message"]),
+      plugin("slack", async () => ({ state: "not_configured", message: "no token" }), [
+        "send_message",
+      ]),
       plugin("github", async () => {
         throw new Error("network unreachable");
       }),
     ];
     running = await startIntegrationService(config, quietLogger(), { integrations });
-    const client = new IntegrationServiceClient(`127.0.0.1:${running.port}`, insecure(), CLIENT_OPTIONS);
+    const client = new IntegrationServiceClient(
+      `127.0.0.1:${running.port}`,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
     try {
       const { integrations: listed } = await promiseClient(client, 5_000).listIntegrations({});
       expect(listed).toEqual([
-        { name: "slack", state: "not_configured", message: "no token", operations: ["send_message"] },
-        { name: "github", state: "down", message: "status check failed: network unreachable", operations: ["op"] },
+        {
+          name: "slack",
+          state: "not_configured",
+          message: "no token",
+          operations: ["send_message"],
+        },
+        {
+          name: "github",
+          state: "down",
+          message: "status check failed: network unreachable",
+          operations: ["op"],
+        },
       ]);
     } finally {
       client.close();
@@ -62,7 +89,9 @@ describe("createIntegrationRegistry", () => {
   const ok: Integration["status"] = async () => ({ state: "healthy", message: "" });
 
   it("refuses two integrations with one name, and bad names", () => {
-    expect(() => createIntegrationRegistry([plugin("slack", ok), plugin("slack", ok)])).toThrow(/registered twice/);
+    expect(() => createIntegrationRegistry([plugin("slack", ok), plugin("slack", ok)])).toThrow(
+      /registered twice/,
+    );
     expect(() => createIntegrationRegistry([plugin("Slack!", ok)])).toThrow(AppError);
   });
 

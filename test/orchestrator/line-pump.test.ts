@@ -5,7 +5,13 @@ import { pumpLines } from "../../src/orchestrator/line-pump.js";
 describe("pumpLines", () => {
   it("joins partial lines across chunks, splits several lines per chunk, keeps a last unterminated line", async () => {
     const lines: string[] = [];
-    const stream = Readable.from(['{"a":', '1}\n{"b":2}\nplain', " text\r\n\n", "é".repeat(3), "tail"]);
+    const stream = Readable.from([
+      '{"a":',
+      '1}\n{"b":2}\nplain',
+      " text\r\n\n",
+      "é".repeat(3),
+      "tail",
+    ]);
     await pumpLines(stream, (line) => {
       lines.push(line);
       return undefined;
@@ -41,7 +47,9 @@ describe("pumpLines", () => {
     await pumpLines(stream, (line) => {
       seen.push(line);
       // A slow consumer every so often, as a busy disk would be.
-      return seen.length % 1000 === 0 ? new Promise((resolve) => setTimeout(resolve, 5)) : undefined;
+      return seen.length % 1000 === 0
+        ? new Promise((resolve) => setTimeout(resolve, 5))
+        : undefined;
     });
     await writer;
     expect(seen).toHaveLength(total);

@@ -39,10 +39,16 @@ describe("LogSink", () => {
       await sink.write(toLogRecord("agent-qa", 1, `line ${i}`, i % 2 === 0 ? "stdout" : "stderr"));
     }
     await sink.close();
-    const filed = (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { name: string; msg: string });
+    const filed = (await readFile(file, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { name: string; msg: string });
     expect(filed.map((r) => r.msg)).toEqual(Array.from({ length: 2_000 }, (_, i) => `line ${i}`));
     expect(filed.every((r) => r.name === "agent-qa")).toBe(true);
-    const echoed = out.text.trim().split("\n").map((l) => JSON.parse(l) as { msg: string });
+    const echoed = out.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { msg: string });
     expect(echoed.map((r) => r.msg)).toEqual(filed.map((r) => r.msg));
   });
 
@@ -55,7 +61,9 @@ describe("LogSink", () => {
     await sink.start();
     // Written without yielding to the event loop, so the echo cannot drain in between. The
     // file asks writers to wait (its buffer is past its mark); the echo never does.
-    const pending = Array.from({ length: 1_000 }, (_, i) => sink.write(toLogRecord("gateway", 1, `line ${i}`, "stdout")));
+    const pending = Array.from({ length: 1_000 }, (_, i) =>
+      sink.write(toLogRecord("gateway", 1, `line ${i}`, "stdout")),
+    );
     expect(pending.some((p) => p !== undefined)).toBe(true);
     await Promise.all(pending.filter((p) => p !== undefined));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -64,12 +72,17 @@ describe("LogSink", () => {
 
     const filed = (await readFile(file, "utf8")).trim().split("\n");
     expect(filed).toHaveLength(1_001);
-    const echoed = out.text.trim().split("\n").map((l) => JSON.parse(l) as { name: string; msg: string; level: string });
+    const echoed = out.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { name: string; msg: string; level: string });
     const notice = echoed.find((r) => r.msg.includes("left out"));
     const shown = echoed.filter((r) => r.name === "gateway").length;
     expect(shown).toBeLessThan(1_001);
     expect(notice).toMatchObject({ name: "orchestrator", level: "warn" });
-    expect(notice?.msg).toBe(`${1_001 - shown} log lines were left out of this output, which was not keeping up; all are in ${file}`);
+    expect(notice?.msg).toBe(
+      `${1_001 - shown} log lines were left out of this output, which was not keeping up; all are in ${file}`,
+    );
     expect(echoed.at(-1)?.msg).toBe("after the burst");
   });
 
@@ -81,13 +94,19 @@ describe("LogSink", () => {
       const out = slowOut(true);
       const sink = new LogSink({ file, out });
       await sink.start();
-      const logger = createLogger({ process: "orchestrator", destination: sink.ownStream("orchestrator") });
+      const logger = createLogger({
+        process: "orchestrator",
+        destination: sink.ownStream("orchestrator"),
+      });
       logger.info({ run }, "system ready");
       await new Promise((resolve) => setImmediate(resolve));
       await sink.close();
       expect(out.text).toMatch(/INFO .*orchestrator +system ready .*run=/);
     }
-    const filed = (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { name: string; run: number });
+    const filed = (await readFile(file, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { name: string; run: number });
     expect(filed.map((r) => [r.name, r.run])).toEqual([
       ["orchestrator", 1],
       ["orchestrator", 2],

@@ -15,10 +15,14 @@ describe("orchestrator with a child that crashes at every start", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const taken = (blocker.address() as { port: number }).port;
     system = startSystem(dir.path, [
-      "--agents", "",
-      "--integration-port", String(taken),
-      "--orchestrator-max-restarts", "2",
-      "--orchestrator-restart-initial-delay-ms", "100",
+      "--agents",
+      "",
+      "--integration-port",
+      String(taken),
+      "--orchestrator-max-restarts",
+      "2",
+      "--orchestrator-restart-initial-delay-ms",
+      "100",
     ]);
     await system.waitForOutput(/system ready/, 90_000);
   }, 120_000);
@@ -37,17 +41,31 @@ describe("orchestrator with a child that crashes at every start", () => {
     const integration = processes.find((p) => p.name === "integration");
     expect(integration).toMatchObject({ pid: 0, restarts: 2, lastExit: "exit code 1" });
     // The last exit, with the reason the child itself gave over IPC.
-    expect(integration?.message).toMatch(/^gave up after 3 crashes within \d+ ms; last exit: exit code 1 \(cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+    expect(integration?.message).toMatch(
+      /^gave up after 3 crashes within \d+ ms; last exit: exit code 1 \(cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/,
+    );
     for (const name of ["orchestrator", "coordinator", "gateway"]) {
       expect(processes.find((p) => p.name === name)?.state, name).toBe("healthy");
     }
 
     const records = await systemLog(dir.path);
-    const delays = records.filter((r) => r.name === "orchestrator" && r.child === "integration" && typeof r.delayMs === "number").map((r) => r.delayMs);
+    const delays = records
+      .filter(
+        (r) =>
+          r.name === "orchestrator" && r.child === "integration" && typeof r.delayMs === "number",
+      )
+      .map((r) => r.delayMs);
     expect(delays).toEqual([100, 200]);
-    const gaveUp = records.find((r) => r.name === "orchestrator" && r.level === "error" && String(r.msg).startsWith("integration gave up"));
+    const gaveUp = records.find(
+      (r) =>
+        r.name === "orchestrator" &&
+        r.level === "error" &&
+        String(r.msg).startsWith("integration gave up"),
+    );
     expect(gaveUp).toBeDefined();
-    const ready = records.find((r) => r.name === "orchestrator" && String(r.msg).startsWith("system ready"));
+    const ready = records.find(
+      (r) => r.name === "orchestrator" && String(r.msg).startsWith("system ready"),
+    );
     expect(ready?.level).toBe("error");
     expect(ready?.givenUp).toEqual(["integration"]);
     // The failing child's own account of why reached the log, tagged with its name.
@@ -58,15 +76,28 @@ describe("orchestrator with a child that crashes at every start", () => {
     const pids = (await status(dir.path)).map((p) => p.pid).filter((pid) => pid > 0);
     process.kill(-system.pid, "SIGINT");
     expect(await system.exited).toEqual({ code: 0, signal: null });
-    await eventually(async () => (groupAlive(system.pid) ? undefined : true), "the process group to be empty", 10_000);
+    await eventually(
+      async () => (groupAlive(system.pid) ? undefined : true),
+      "the process group to be empty",
+      10_000,
+    );
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     const records = await systemLog(dir.path);
-    const stopping = records.findIndex((r) => r.name === "orchestrator" && r.msg === "stopping the system");
+    const stopping = records.findIndex(
+      (r) => r.name === "orchestrator" && r.msg === "stopping the system",
+    );
     expect(stopping).toBeGreaterThan(-1);
     const after = records.slice(stopping);
     // Children left the stopping to the orchestrator: nothing crashed, nothing restarted.
     expect(after.some((r) => typeof r.delayMs === "number")).toBe(false);
-    const stops = after.filter((r) => r.name === "orchestrator" && typeof r.child === "string" && String(r.msg).endsWith(" stopped")).map((r) => r.child);
+    const stops = after
+      .filter(
+        (r) =>
+          r.name === "orchestrator" &&
+          typeof r.child === "string" &&
+          String(r.msg).endsWith(" stopped"),
+      )
+      .map((r) => r.child);
     expect(stops).toEqual(["gateway", "coordinator"]);
   });
 });

@@ -2,7 +2,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alive, CliProcess, eventually, runCli, tempDir } from "../cli/cli-process.js";
-import { groupAlive, startSystem, status, type StatusEntry, systemFlags, systemLog } from "./system-under-test.js";
+import {
+  groupAlive,
+  startSystem,
+  status,
+  type StatusEntry,
+  systemFlags,
+  systemLog,
+} from "./system-under-test.js";
 
 const EXPECTED = ["orchestrator", "coordinator", "integration", "agent-backend", "gateway"];
 
@@ -30,9 +37,14 @@ describe("orchestrator running a system", () => {
   });
 
   it("announces the gateway URL and every port, and writes its state file", async () => {
-    const ready = JSON.parse(await system.waitForOutput(/system ready/)) as { gatewayUrl: string; ports: Record<string, number> };
+    const ready = JSON.parse(await system.waitForOutput(/system ready/)) as {
+      gatewayUrl: string;
+      ports: Record<string, number>;
+    };
     expect(ready.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(Object.keys(ready.ports).sort()).toEqual(EXPECTED.filter((n) => n !== "orchestrator").sort());
+    expect(Object.keys(ready.ports).sort()).toEqual(
+      EXPECTED.filter((n) => n !== "orchestrator").sort(),
+    );
     expect(Object.values(ready.ports).every((p) => p > 0)).toBe(true);
     expect(existsSync(join(dir.path, "data", "orchestrator.json"))).toBe(true);
     const health = await fetch(`${ready.gatewayUrl}/health`);
@@ -50,7 +62,10 @@ describe("orchestrator running a system", () => {
     }
     expect(processes[0]?.pid).toBe(system.pid);
     // CPU and memory are sampled every ~2 s.
-    await eventually(async () => ((await status(dir.path)).every((p) => p.rssBytes > 0) ? true : undefined), "RSS sampled");
+    await eventually(
+      async () => ((await status(dir.path)).every((p) => p.rssBytes > 0) ? true : undefined),
+      "RSS sampled",
+    );
   });
 
   it("status prints an aligned table", async () => {
@@ -106,7 +121,9 @@ describe("orchestrator running a system", () => {
   it("refuses a second orchestrator on the same data folder", async () => {
     const second = await runCli(["start", ...systemFlags(dir.path)]);
     expect(second.code).toBe(1);
-    expect(second.stdout).toMatch(new RegExp(`another orchestrator \\(pid ${system.pid}\\) is running`));
+    expect(second.stdout).toMatch(
+      new RegExp(`another orchestrator \\(pid ${system.pid}\\) is running`),
+    );
     expect((await status(dir.path))[0]?.pid).toBe(system.pid);
   });
 
@@ -116,31 +133,59 @@ describe("orchestrator running a system", () => {
       const names = new Set(all.map((r) => r.name));
       return EXPECTED.every((n) => names.has(n)) ? all : undefined;
     }, "a record of every process");
-    expect(records.every((r) => typeof r.level === "string" && typeof r.time === "string" && typeof r.msg === "string")).toBe(true);
-    expect(records.some((r) => r.name === "orchestrator" && String(r.msg).startsWith("system ready"))).toBe(true);
+    expect(
+      records.every(
+        (r) =>
+          typeof r.level === "string" && typeof r.time === "string" && typeof r.msg === "string",
+      ),
+    ).toBe(true);
+    expect(
+      records.some((r) => r.name === "orchestrator" && String(r.msg).startsWith("system ready")),
+    ).toBe(true);
     // The orchestrator's lines about a child carry its own pid, and the child's as childPid.
-    const aboutChildren = records.filter((r) => r.name === "orchestrator" && typeof r.child === "string");
+    const aboutChildren = records.filter(
+      (r) => r.name === "orchestrator" && typeof r.child === "string",
+    );
     expect(aboutChildren.length).toBeGreaterThan(0);
     expect(aboutChildren.every((r) => r.pid === system.pid)).toBe(true);
-    expect(records.some((r) => r.name === "orchestrator" && r.level === "warn" && String(r.msg).includes("signal SIGKILL"))).toBe(true);
+    expect(
+      records.some(
+        (r) =>
+          r.name === "orchestrator" &&
+          r.level === "warn" &&
+          String(r.msg).includes("signal SIGKILL"),
+      ),
+    ).toBe(true);
   });
 
   it("stops everything on SIGTERM: gateway first, coordinator last, exit 0, no process left", async () => {
     for (const p of await status(dir.path)) if (p.pid) seenPids.add(p.pid);
     system.child.kill("SIGTERM");
     expect(await system.exited).toEqual({ code: 0, signal: null });
-    await eventually(async () => (groupAlive(system.pid) ? undefined : true), "the process group to be empty", 10_000);
+    await eventually(
+      async () => (groupAlive(system.pid) ? undefined : true),
+      "the process group to be empty",
+      10_000,
+    );
     for (const pid of seenPids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(existsSync(join(dir.path, "data", "orchestrator.json"))).toBe(false);
 
     const stops = (await systemLog(dir.path))
-      .filter((r) => r.name === "orchestrator" && typeof r.child === "string" && String(r.msg).endsWith(" stopped"))
+      .filter(
+        (r) =>
+          r.name === "orchestrator" &&
+          typeof r.child === "string" &&
+          String(r.msg).endsWith(" stopped"),
+      )
       .map((r) => r.child);
     expect(stops).toEqual(["gateway", "agent-backend", "integration", "coordinator"]);
     // What each child printed while exiting made it to the file before the orchestrator closed it.
     const records = await systemLog(dir.path);
     for (const name of ["gateway", "agent-backend", "integration", "coordinator"]) {
-      expect(records.some((r) => r.name === name && String(r.msg).endsWith("closed; exiting")), name).toBe(true);
+      expect(
+        records.some((r) => r.name === name && String(r.msg).endsWith("closed; exiting")),
+        name,
+      ).toBe(true);
     }
     const after = await runCli(["status", "--data-dir", join(dir.path, "data")]);
     expect(after.code).toBe(1);

@@ -1,13 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { RestartBackoff } from "../../src/orchestrator/restart-backoff.js";
 
-const options = { initialDelayMs: 100, maxDelayMs: 1_000, stableAfterMs: 5_000, maxRestarts: 5, windowMs: 60_000 };
+const options = {
+  initialDelayMs: 100,
+  maxDelayMs: 1_000,
+  stableAfterMs: 5_000,
+  maxRestarts: 5,
+  windowMs: 60_000,
+};
 
 describe("RestartBackoff", () => {
   it("doubles the delay per crash up to the cap", () => {
     const backoff = new RestartBackoff({ ...options, maxRestarts: 100 });
     const delays = Array.from({ length: 7 }, (_, i) => backoff.onCrash(i * 10, 10));
-    expect(delays.map((d) => (d.kind === "restart" ? d.delayMs : -1))).toEqual([100, 200, 400, 800, 1_000, 1_000, 1_000]);
+    expect(delays.map((d) => (d.kind === "restart" ? d.delayMs : -1))).toEqual([
+      100, 200, 400, 800, 1_000, 1_000, 1_000,
+    ]);
   });
 
   it("resets the delay after a stable run", () => {

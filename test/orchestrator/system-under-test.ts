@@ -19,19 +19,37 @@ export interface StatusEntry {
 
 /** Flags for a system on port 0 everywhere in `dir`, with short restart timings. */
 export function systemFlags(dir: string, extra: string[] = []): string[] {
-  const agentPorts = ["manager", "frontend", "backend", "database", "devops", "integration", "qa"].flatMap((t) => [`--${t}-agent-port`, "0"]);
+  const agentPorts = [
+    "manager",
+    "frontend",
+    "backend",
+    "database",
+    "devops",
+    "integration",
+    "qa",
+  ].flatMap((t) => [`--${t}-agent-port`, "0"]);
   return [
-    "--data-dir", join(dir, "data"),
-    "--log-dir", join(dir, "logs"),
-    "--host", "127.0.0.1",
-    "--gateway-port", "0",
-    "--coordinator-port", "0",
-    "--integration-port", "0",
-    "--orchestrator-port", "0",
+    "--data-dir",
+    join(dir, "data"),
+    "--log-dir",
+    join(dir, "logs"),
+    "--host",
+    "127.0.0.1",
+    "--gateway-port",
+    "0",
+    "--coordinator-port",
+    "0",
+    "--integration-port",
+    "0",
+    "--orchestrator-port",
+    "0",
     ...agentPorts,
-    "--orchestrator-restart-initial-delay-ms", "50",
-    "--orchestrator-stable-after-ms", "2000",
-    "--orchestrator-stop-timeout-ms", "10000",
+    "--orchestrator-restart-initial-delay-ms",
+    "50",
+    "--orchestrator-stable-after-ms",
+    "2000",
+    "--orchestrator-stop-timeout-ms",
+    "10000",
     ...extra,
   ];
 }

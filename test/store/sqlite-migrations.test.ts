@@ -8,9 +8,21 @@ import { type Migration, runMigrations } from "../../src/store/sqlite/index.js";
 
 const STEPS: Migration[] = [
   // Neither step is re-runnable: running one twice fails, so "applied once" is checked by SQLite.
-  { version: 1, name: "items", sql: "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)" },
-  { version: 2, name: "seed", sql: "INSERT INTO items (name) VALUES ('first'); CREATE TABLE marks (n INTEGER)" },
-  { version: 3, name: "broken", sql: "CREATE TABLE later (n INTEGER); INSERT INTO no_such_table VALUES (1)" },
+  {
+    version: 1,
+    name: "items",
+    sql: "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+  },
+  {
+    version: 2,
+    name: "seed",
+    sql: "INSERT INTO items (name) VALUES ('first'); CREATE TABLE marks (n INTEGER)",
+  },
+  {
+    version: 3,
+    name: "broken",
+    sql: "CREATE TABLE later (n INTEGER); INSERT INTO no_such_table VALUES (1)",
+  },
 ];
 
 describe("runMigrations", () => {
@@ -27,7 +39,8 @@ describe("runMigrations", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const versions = () => db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
+  const versions = () =>
+    db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
 
   it("applies only the steps a database is missing, in order", () => {
     expect(runMigrations(db, STEPS.slice(0, 1))).toStrictEqual([1]);

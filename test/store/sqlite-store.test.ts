@@ -5,7 +5,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/domain/index.js";
-import { emptyWriteSet, SqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "../../src/store/index.js";
+import {
+  emptyWriteSet,
+  SqliteStore,
+  type SqliteStoreOptions,
+  type SqliteSynchronous,
+} from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/index.js";
 import { defineStoreContract } from "./store-contract.js";
 import { makeTask } from "./store-fixtures.js";
@@ -33,7 +38,10 @@ describe("SqliteStore, as a file", () => {
   let dir: string;
   const opened: SqliteStore[] = [];
 
-  async function open(path: string, options: Partial<SqliteStoreOptions> = {}): Promise<SqliteStore> {
+  async function open(
+    path: string,
+    options: Partial<SqliteStoreOptions> = {},
+  ): Promise<SqliteStore> {
     const store = await SqliteStore.open({ path, ...options });
     opened.push(store);
     return store;
@@ -49,7 +57,10 @@ describe("SqliteStore, as a file", () => {
   });
 
   async function rejection(promise: Promise<unknown>): Promise<AppError> {
-    const error: unknown = await promise.then(() => expect.fail("expected a rejection"), (e: unknown) => e);
+    const error: unknown = await promise.then(
+      () => expect.fail("expected a rejection"),
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
   }
@@ -73,7 +84,9 @@ describe("SqliteStore, as a file", () => {
     await store.commit({ ...emptyWriteSet(), tasks: [makeTask(1)] });
     await rm(path);
     expect((await rejection(store.ping())).code).toBe("unavailable");
-    expect((await rejection(store.commit({ ...emptyWriteSet(), tasks: [makeTask(2)] }))).code).toBe("unavailable");
+    expect((await rejection(store.commit({ ...emptyWriteSet(), tasks: [makeTask(2)] }))).code).toBe(
+      "unavailable",
+    );
   });
 
   it("reports unavailable when its file is replaced by another", async () => {
@@ -90,7 +103,10 @@ describe("SqliteStore, as a file", () => {
     for (let i = 0; i < 3; i++) await (await open(path)).close();
     const raw = new Database(path, { readonly: true });
     try {
-      const versions = raw.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
+      const versions = raw
+        .prepare("SELECT version FROM schema_migrations ORDER BY version")
+        .pluck()
+        .all();
       expect(versions).toStrictEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       raw.close();
@@ -101,7 +117,9 @@ describe("SqliteStore, as a file", () => {
     const path = join(dir, "mcp.db");
     await (await open(path)).close();
     const raw = new Database(path);
-    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 0)").run(MIGRATIONS.length + 1);
+    raw
+      .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 0)")
+      .run(MIGRATIONS.length + 1);
     raw.close();
     expect((await rejection(SqliteStore.open({ path }))).code).toBe("failed_precondition");
   });
@@ -120,9 +138,14 @@ describe("SqliteStore, as a file", () => {
 
   it("names the SQLite failure of a rolled-back commit", async () => {
     const store = await open(join(dir, "mcp.db"));
-    const error = await rejection(store.commit({ ...emptyWriteSet(), tasks: [makeTask(1), makeTask(1, { id: "x" })] }));
+    const error = await rejection(
+      store.commit({ ...emptyWriteSet(), tasks: [makeTask(1), makeTask(1, { id: "x" })] }),
+    );
     expect(error.code).toBe("internal");
-    expect(error.details).toMatchObject({ operation: "commit", sqlite_code: "SQLITE_CONSTRAINT_UNIQUE" });
+    expect(error.details).toMatchObject({
+      operation: "commit",
+      sqlite_code: "SQLITE_CONSTRAINT_UNIQUE",
+    });
   });
 
   it("refuses bad options, naming them", async () => {

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError, isTerminal, type TaskRecord } from "../../src/domain/index.js";
 import { emptyWriteSet, type Store, type TaskQuery, type WriteSet } from "../../src/store/index.js";
-import { makeAgent, makeEvent, makeIdempotency, makeProject, makeRichTask, makeTask } from "./store-fixtures.js";
+import {
+  makeAgent,
+  makeEvent,
+  makeIdempotency,
+  makeProject,
+  makeRichTask,
+  makeTask,
+} from "./store-fixtures.js";
 
 /** One store under test, in its own namespace (file, schema or database). */
 export interface StoreHarness {
@@ -29,7 +36,10 @@ async function expectAppError(promise: Promise<unknown>, code?: string): Promise
 }
 
 /** Every page of a query, checking the paging invariants on the way. */
-async function pageThrough(store: Store, query: Omit<TaskQuery, "afterSeq">): Promise<{ seqs: number[]; totals: number[] }> {
+async function pageThrough(
+  store: Store,
+  query: Omit<TaskQuery, "afterSeq">,
+): Promise<{ seqs: number[]; totals: number[] }> {
   const seqs: number[] = [];
   const totals: number[] = [];
   let afterSeq: number | undefined;
@@ -48,7 +58,15 @@ async function pageThrough(store: Store, query: Omit<TaskQuery, "afterSeq">): Pr
 
 /** Tasks spread over every status, four types, three agents and two projects; seqs with gaps. */
 function listingDataset(): TaskRecord[] {
-  const statuses = ["pending", "assigned", "in_progress", "completed", "failed", "blocked", "cancelled"] as const;
+  const statuses = [
+    "pending",
+    "assigned",
+    "in_progress",
+    "completed",
+    "failed",
+    "blocked",
+    "cancelled",
+  ] as const;
   const types = ["frontend", "backend", null, "qa"] as const;
   const agents = ["frontend-1", "backend-1", null] as const;
   return Array.from({ length: 60 }, (_, i) =>
@@ -90,13 +108,25 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
     });
 
     it("starts empty", async () => {
-      await expect(store.loadActive()).resolves.toStrictEqual({ tasks: [], agents: [], maxTaskSeq: 0, maxProjectSeq: 0 });
+      await expect(store.loadActive()).resolves.toStrictEqual({
+        tasks: [],
+        agents: [],
+        maxTaskSeq: 0,
+        maxProjectSeq: 0,
+      });
       await expect(store.getTask("task_1")).resolves.toBeNull();
       await expect(store.getProject("proj_1")).resolves.toBeNull();
       await expect(store.getHistory("task_1")).resolves.toStrictEqual([]);
       await expect(store.countTasksByStatus()).resolves.toStrictEqual({});
-      await expect(store.listTasks({ limit: 10 })).resolves.toStrictEqual({ tasks: [], nextAfterSeq: null, total: 0 });
-      await expect(store.listProjects({ limit: 10 })).resolves.toStrictEqual({ projects: [], nextAfterSeq: null });
+      await expect(store.listTasks({ limit: 10 })).resolves.toStrictEqual({
+        tasks: [],
+        nextAfterSeq: null,
+        total: 0,
+      });
+      await expect(store.listProjects({ limit: 10 })).resolves.toStrictEqual({
+        projects: [],
+        nextAfterSeq: null,
+      });
       await expect(store.commit(emptyWriteSet())).resolves.toBeUndefined();
     });
 
@@ -110,8 +140,13 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         progress: { percent: 100, message: "", updatedAt: 5 },
         finishedAt: 9,
       });
-      const nullOutput = makeTask(4, { status: "failed", result: { output: null, error: { code: "internal", message: "boom", retryable: false } } });
-      const commandNulls = makeTask(5, { action: { kind: "command", argv: ["true"], cwd: null, env: {}, timeoutMs: null } });
+      const nullOutput = makeTask(4, {
+        status: "failed",
+        result: { output: null, error: { code: "internal", message: "boom", retryable: false } },
+      });
+      const commandNulls = makeTask(5, {
+        action: { kind: "command", argv: ["true"], cwd: null, env: {}, timeoutMs: null },
+      });
       const all = [rich, bare, noop, nullOutput, commandNulls];
       await store.commit(writes({ tasks: all }));
       for (const task of all) await expect(store.getTask(task.id)).resolves.toStrictEqual(task);
@@ -121,12 +156,33 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
 
     it("returns projects, agents, events and idempotency records exactly as written", async () => {
       const project = makeProject(1);
-      const emptyProject = makeProject(2, { description: "", requirements: "", techStack: {}, metadata: {}, template: "generic" });
+      const emptyProject = makeProject(2, {
+        description: "",
+        requirements: "",
+        techStack: {},
+        metadata: {},
+        template: "generic",
+      });
       const agent = makeAgent(1);
-      const pullAgent = makeAgent(2, { type: "qa", capabilities: [], executors: [], transport: "pull", address: "", state: "draining" });
+      const pullAgent = makeAgent(2, {
+        type: "qa",
+        capabilities: [],
+        executors: [],
+        transport: "pull",
+        address: "",
+        state: "draining",
+      });
       const events = [makeEvent("task_1", 0), makeEvent("task_1", 1)];
       const key = makeIdempotency("k1", 100);
-      await store.commit(writes({ projects: [project, emptyProject], tasks: [makeTask(1)], events, agents: [agent, pullAgent], idempotency: [key] }));
+      await store.commit(
+        writes({
+          projects: [project, emptyProject],
+          tasks: [makeTask(1)],
+          events,
+          agents: [agent, pullAgent],
+          idempotency: [key],
+        }),
+      );
       await expect(store.getProject(project.id)).resolves.toStrictEqual(project);
       await expect(store.getProject(emptyProject.id)).resolves.toStrictEqual(emptyProject);
       await expect(store.getHistory("task_1")).resolves.toStrictEqual(events);
@@ -137,11 +193,25 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
 
     it("keeps only the latest version of a task, agent and project (upsert, not duplicate)", async () => {
       const v1 = makeTask(1);
-      await store.commit(writes({ tasks: [v1], agents: [makeAgent(1)], projects: [makeProject(1)] }));
+      await store.commit(
+        writes({ tasks: [v1], agents: [makeAgent(1)], projects: [makeProject(1)] }),
+      );
       const v2 = makeRichTask(1, { status: "assigned", attempt: 1 });
-      const v3 = { ...v2, status: "completed" as const, agentId: null, leaseToken: null, result: { output: [1], error: null }, finishedAt: 99 };
+      const v3 = {
+        ...v2,
+        status: "completed" as const,
+        agentId: null,
+        leaseToken: null,
+        result: { output: [1], error: null },
+        finishedAt: 99,
+      };
       // Two versions in one write set: the later one wins.
-      await store.commit(writes({ tasks: [v2, v3], agents: [makeAgent(1, { state: "offline", completedCount: 7 })] }));
+      await store.commit(
+        writes({
+          tasks: [v2, v3],
+          agents: [makeAgent(1, { state: "offline", completedCount: 7 })],
+        }),
+      );
       await store.commit(writes({ projects: [makeProject(1, { name: "renamed" })] }));
       await expect(store.getTask(v1.id)).resolves.toStrictEqual(v3);
       const page = await store.listTasks({ limit: 10 });
@@ -149,7 +219,9 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       expect(page.tasks).toStrictEqual([v3]);
       const { agents } = await store.loadActive();
       expect(agents).toStrictEqual([makeAgent(1, { state: "offline", completedCount: 7 })]);
-      await expect(store.getProject("proj_1")).resolves.toStrictEqual(makeProject(1, { name: "renamed" }));
+      await expect(store.getProject("proj_1")).resolves.toStrictEqual(
+        makeProject(1, { name: "renamed" }),
+      );
       expect((await store.listProjects({ limit: 10 })).projects).toHaveLength(1);
     });
 
@@ -159,9 +231,26 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       await store.commit(writes({ events: [a[0]!, b[0]!, a[1]!] }));
       await store.commit(writes({ events: [b[1]!] }));
       // Same timestamps, reversed: order is append order, not time.
-      await store.commit(writes({ events: [{ ...a[2]!, at: 1 }, { ...b[2]!, at: 1 }, { ...a[3]!, at: 0 }] }));
-      await expect(store.getHistory("task_a")).resolves.toStrictEqual([a[0], a[1], { ...a[2]!, at: 1 }, { ...a[3]!, at: 0 }]);
-      await expect(store.getHistory("task_b")).resolves.toStrictEqual([b[0], b[1], { ...b[2]!, at: 1 }]);
+      await store.commit(
+        writes({
+          events: [
+            { ...a[2]!, at: 1 },
+            { ...b[2]!, at: 1 },
+            { ...a[3]!, at: 0 },
+          ],
+        }),
+      );
+      await expect(store.getHistory("task_a")).resolves.toStrictEqual([
+        a[0],
+        a[1],
+        { ...a[2]!, at: 1 },
+        { ...a[3]!, at: 0 },
+      ]);
+      await expect(store.getHistory("task_b")).resolves.toStrictEqual([
+        b[0],
+        b[1],
+        { ...b[2]!, at: 1 },
+      ]);
       await expect(store.getHistory("task_c")).resolves.toStrictEqual([]);
     });
 
@@ -185,8 +274,19 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         ["agent", { agentId: "backend-1" }],
         ["project", { projectId: "proj_a" }],
         ["status and project", { statuses: ["pending", "assigned"], projectId: "proj_b" }],
-        ["every filter", { statuses: ["pending", "completed", "in_progress"], type: "backend", agentId: "backend-1", projectId: "proj_a" }],
-        ["nothing matches", { statuses: ["completed"], type: "qa", agentId: "frontend-1", projectId: "proj_zzz" }],
+        [
+          "every filter",
+          {
+            statuses: ["pending", "completed", "in_progress"],
+            type: "backend",
+            agentId: "backend-1",
+            projectId: "proj_a",
+          },
+        ],
+        [
+          "nothing matches",
+          { statuses: ["completed"], type: "qa", agentId: "frontend-1", projectId: "proj_zzz" },
+        ],
       ];
 
       for (const [label, filters] of queries) {
@@ -235,7 +335,9 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
           return counts;
         };
         await expect(store.countTasksByStatus()).resolves.toStrictEqual(count(data));
-        await expect(store.countTasksByStatus("proj_a")).resolves.toStrictEqual(count(data.filter((t) => t.projectId === "proj_a")));
+        await expect(store.countTasksByStatus("proj_a")).resolves.toStrictEqual(
+          count(data.filter((t) => t.projectId === "proj_a")),
+        );
         await expect(store.countTasksByStatus("proj_none")).resolves.toStrictEqual({});
       });
     });
@@ -256,7 +358,10 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       expect(active.tasks.map((t) => t.seq)).toStrictEqual([2, 3, 4, 5]);
       expect(active.tasks.every((t) => !isTerminal(t.status))).toBe(true);
       expect(active.tasks[1]).toStrictEqual(tasks[2]);
-      expect([...active.agents].sort((a, b) => a.id.localeCompare(b.id))).toStrictEqual([agents[1], agents[0]]);
+      expect([...active.agents].sort((a, b) => a.id.localeCompare(b.id))).toStrictEqual([
+        agents[1],
+        agents[0],
+      ]);
       expect(active.maxTaskSeq).toBe(9);
       expect(active.maxProjectSeq).toBe(11);
     });
@@ -271,17 +376,25 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       expect(second).toStrictEqual({ projects: sorted.slice(3, 6), nextAfterSeq: 10 });
       const last = await store.listProjects({ limit: 3, afterSeq: 10 });
       expect(last).toStrictEqual({ projects: sorted.slice(6), nextAfterSeq: null });
-      await expect(store.listProjects({ limit: 7 })).resolves.toStrictEqual({ projects: sorted, nextAfterSeq: null });
+      await expect(store.listProjects({ limit: 7 })).resolves.toStrictEqual({
+        projects: sorted,
+        nextAfterSeq: null,
+      });
     });
 
     it("stores idempotency keys per scope and forgets those created before a time", async () => {
       const old = makeIdempotency("old", 100);
       const edge = makeIdempotency("edge", 200);
       const fresh = makeIdempotency("fresh", 300);
-      const otherScope = makeIdempotency("old", 150, { scope: "create_project", fingerprint: "other" });
+      const otherScope = makeIdempotency("old", 150, {
+        scope: "create_project",
+        fingerprint: "other",
+      });
       await store.commit(writes({ idempotency: [old, edge, fresh, otherScope] }));
       await expect(store.getIdempotency("create_tasks", "old")).resolves.toStrictEqual(old);
-      await expect(store.getIdempotency("create_project", "old")).resolves.toStrictEqual(otherScope);
+      await expect(store.getIdempotency("create_project", "old")).resolves.toStrictEqual(
+        otherScope,
+      );
       await expect(store.getIdempotency("create_tasks", "missing")).resolves.toBeNull();
       // Strictly before: the key created at 200 stays.
       await expect(store.deleteIdempotencyBefore(200)).resolves.toBe(2);
@@ -302,22 +415,41 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       const project = makeProject(3);
       const agent = makeAgent(1);
       const key = makeIdempotency("k", 5);
-      await store.commit(writes({ projects: [project], tasks: [task, done], events, agents: [agent], idempotency: [key] }));
+      await store.commit(
+        writes({
+          projects: [project],
+          tasks: [task, done],
+          events,
+          agents: [agent],
+          idempotency: [key],
+        }),
+      );
       for (let round = 0; round < 2; round++) {
         await reopen();
         await expect(store.getTask(task.id)).resolves.toStrictEqual(task);
         await expect(store.getHistory(task.id)).resolves.toStrictEqual(events);
         await expect(store.getProject(project.id)).resolves.toStrictEqual(project);
         await expect(store.getIdempotency(key.scope, key.key)).resolves.toStrictEqual(key);
-        await expect(store.loadActive()).resolves.toStrictEqual({ tasks: [task], agents: [agent], maxTaskSeq: 2, maxProjectSeq: 3 });
+        await expect(store.loadActive()).resolves.toStrictEqual({
+          tasks: [task],
+          agents: [agent],
+          maxTaskSeq: 2,
+          maxProjectSeq: 3,
+        });
       }
       await store.commit(writes({ tasks: [makeTask(3)] }));
-      await expect(store.countTasksByStatus()).resolves.toStrictEqual({ in_progress: 1, completed: 1, pending: 1 });
+      await expect(store.countTasksByStatus()).resolves.toStrictEqual({
+        in_progress: 1,
+        completed: 1,
+        pending: 1,
+      });
     });
 
     it("applies nothing of a write set in which one statement fails, and keeps working", async () => {
       const before = makeTask(1);
-      await store.commit(writes({ tasks: [before], agents: [makeAgent(1)], events: [makeEvent(before.id, 0)] }));
+      await store.commit(
+        writes({ tasks: [before], agents: [makeAgent(1)], events: [makeEvent(before.id, 0)] }),
+      );
       const failing = writes({
         projects: [makeProject(1)],
         tasks: [
@@ -338,17 +470,32 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       await expect(store.getHistory(before.id)).resolves.toStrictEqual([makeEvent(before.id, 0)]);
       await expect(store.getHistory("task_2")).resolves.toStrictEqual([]);
       await expect(store.getIdempotency("create_tasks", "k")).resolves.toBeNull();
-      await expect(store.loadActive()).resolves.toStrictEqual({ tasks: [before], agents: [makeAgent(1)], maxTaskSeq: 1, maxProjectSeq: 0 });
+      await expect(store.loadActive()).resolves.toStrictEqual({
+        tasks: [before],
+        agents: [makeAgent(1)],
+        maxTaskSeq: 1,
+        maxProjectSeq: 0,
+      });
 
       // A new task reusing the seq of a stored one fails the same way.
-      await expectAppError(store.commit(writes({ tasks: [makeTask(1, { id: "task_other" })], events: [makeEvent("task_other", 0)] })));
+      await expectAppError(
+        store.commit(
+          writes({
+            tasks: [makeTask(1, { id: "task_other" })],
+            events: [makeEvent("task_other", 0)],
+          }),
+        ),
+      );
       await expect(store.getTask("task_other")).resolves.toBeNull();
       await expect(store.getHistory("task_other")).resolves.toStrictEqual([]);
 
       await store.commit(writes({ tasks: [makeTask(2)] }));
       await expect(store.getTask("task_2")).resolves.toStrictEqual(makeTask(2));
       await reopen();
-      await expect(store.listTasks({ limit: 10 })).resolves.toMatchObject({ total: 2, nextAfterSeq: null });
+      await expect(store.listTasks({ limit: 10 })).resolves.toMatchObject({
+        total: 2,
+        nextAfterSeq: null,
+      });
     });
 
     it("fetches large id lists, ignoring unknown and repeated ids", async () => {

@@ -58,7 +58,10 @@ export function makeRichTask(seq: number, overrides: Partial<TaskRecord> = {}): 
       env: { NODE_ENV: "test", EMPTY: "" },
       timeoutMs: 30_000,
     },
-    metadata: { nested: { list: [1, 2.5, -3, null, true, "x"], deep: { empty: {}, none: [] } }, n: 0 },
+    metadata: {
+      nested: { list: [1, 2.5, -3, null, true, "x"], deep: { empty: {}, none: [] } },
+      n: 0,
+    },
     projectId: "proj_1",
     attempt: 2,
     maxAttempts: 5,
@@ -79,7 +82,11 @@ export function makeRichTask(seq: number, overrides: Partial<TaskRecord> = {}): 
   });
 }
 
-export function makeEvent(taskId: string, n: number, overrides: Partial<TaskEventRecord> = {}): TaskEventRecord {
+export function makeEvent(
+  taskId: string,
+  n: number,
+  overrides: Partial<TaskEventRecord> = {},
+): TaskEventRecord {
   return {
     taskId,
     at: T0 + n,
@@ -130,7 +137,11 @@ export function makeAgent(n: number, overrides: Partial<AgentRecord> = {}): Agen
   };
 }
 
-export function makeIdempotency(key: string, createdAt: number, overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord {
+export function makeIdempotency(
+  key: string,
+  createdAt: number,
+  overrides: Partial<IdempotencyRecord> = {},
+): IdempotencyRecord {
   return {
     scope: "create_tasks",
     key,

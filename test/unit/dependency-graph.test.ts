@@ -46,7 +46,14 @@ describe("findCycle", () => {
     ]);
     expect(findCycle(graph)).toEqual(["a", "b", "c", "a"]);
     expect(findCycle(new Map([["a", ["a"]]]))).toEqual(["a", "a"]);
-    expect(findCycle(new Map([["a", ["b"]], ["b", []]]))).toBeNull();
+    expect(
+      findCycle(
+        new Map([
+          ["a", ["b"]],
+          ["b", []],
+        ]),
+      ),
+    ).toBeNull();
   });
 
   it("handles long chains without overflowing the stack", () => {

@@ -11,9 +11,28 @@ import {
 } from "../../src/domain/index.js";
 
 /** A model of one task: status plus the fencing attempt, driven by random operations. */
-type Op = "assign" | "start" | "complete" | "fail_retry" | "fail_final" | "expire" | "hand_back" | "cancel" | "release";
+type Op =
+  | "assign"
+  | "start"
+  | "complete"
+  | "fail_retry"
+  | "fail_final"
+  | "expire"
+  | "hand_back"
+  | "cancel"
+  | "release";
 
-const OPS: Op[] = ["assign", "start", "complete", "fail_retry", "fail_final", "expire", "hand_back", "cancel", "release"];
+const OPS: Op[] = [
+  "assign",
+  "start",
+  "complete",
+  "fail_retry",
+  "fail_final",
+  "expire",
+  "hand_back",
+  "cancel",
+  "release",
+];
 
 function target(op: Op): TaskStatus {
   switch (op) {
@@ -37,24 +56,28 @@ function target(op: Op): TaskStatus {
 describe("task state machine", () => {
   it("allows only the table's transitions; terminal states are absorbing; attempts only grow", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...INITIAL_STATUSES), fc.array(fc.constantFrom(...OPS), { maxLength: 60 }), (initial, ops) => {
-        let status: TaskStatus = initial;
-        let attempt = 0;
-        for (const op of ops) {
-          const to = target(op);
-          const legal = canTransition(status, to);
-          if (!legal) {
-            expect(() => assertTransition("t", status, to)).toThrow(/cannot go from/);
-            continue;
+      fc.property(
+        fc.constantFrom(...INITIAL_STATUSES),
+        fc.array(fc.constantFrom(...OPS), { maxLength: 60 }),
+        (initial, ops) => {
+          let status: TaskStatus = initial;
+          let attempt = 0;
+          for (const op of ops) {
+            const to = target(op);
+            const legal = canTransition(status, to);
+            if (!legal) {
+              expect(() => assertTransition("t", status, to)).toThrow(/cannot go from/);
+              continue;
+            }
+            if (isTerminal(status)) throw new Error(`left terminal ${status}`);
+            const before = attempt;
+            if (to === "assigned") attempt += 1;
+            status = to;
+            expect(attempt).toBeGreaterThanOrEqual(before);
           }
-          if (isTerminal(status)) throw new Error(`left terminal ${status}`);
-          const before = attempt;
-          if (to === "assigned") attempt += 1;
-          status = to;
-          expect(attempt).toBeGreaterThanOrEqual(before);
-        }
-        if (isTerminal(status)) expect(nextStatuses(status)).toHaveLength(0);
-      }),
+          if (isTerminal(status)) expect(nextStatuses(status)).toHaveLength(0);
+        },
+      ),
       { numRuns: 2_000, seed: 42 },
     );
   });
@@ -75,7 +98,9 @@ describe("task state machine", () => {
   });
 
   it("never leaves a terminal status and never skips the lease to complete from pending", () => {
-    for (const from of TASK_STATUSES) for (const to of TASK_STATUSES) if (isTerminal(from)) expect(canTransition(from, to)).toBe(false);
+    for (const from of TASK_STATUSES)
+      for (const to of TASK_STATUSES)
+        if (isTerminal(from)) expect(canTransition(from, to)).toBe(false);
     expect(canTransition("pending", "completed")).toBe(false);
     expect(canTransition("blocked", "assigned")).toBe(false);
   });

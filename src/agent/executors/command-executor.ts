@@ -33,9 +33,14 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
       }
       const program = action.argv[0];
       if (program === undefined || program === "") {
-        return taskFailure("invalid_argument", "command argv is empty: argv[0] must name the program", false);
+        return taskFailure(
+          "invalid_argument",
+          "command argv is empty: argv[0] must name the program",
+          false,
+        );
       }
-      if (run.signal.aborted) return taskFailure("cancelled", "the run was aborted before the command started", false);
+      if (run.signal.aborted)
+        return taskFailure("cancelled", "the run was aborted before the command started", false);
       if (action.cwd !== null) {
         const problem = await checkDirectory(action.cwd);
         if (problem !== null) return problem;
@@ -58,7 +63,12 @@ interface RunLimits {
 /** Why we stopped the process ourselves; null when it ended on its own. */
 type Ending = "timeout" | "abort" | null;
 
-function runCommand(run: ExecutionContext, action: CommandAction, program: string, limits: RunLimits): Promise<TaskResult> {
+function runCommand(
+  run: ExecutionContext,
+  action: CommandAction,
+  program: string,
+  limits: RunLimits,
+): Promise<TaskResult> {
   const startedAt = performance.now();
   const stdout = new BoundedOutput(limits.outputLimitBytes);
   const stderr = new BoundedOutput(limits.outputLimitBytes);
@@ -75,13 +85,18 @@ function runCommand(run: ExecutionContext, action: CommandAction, program: strin
   } catch (error) {
     // Synchronous refusals are about the arguments themselves (e.g. a NUL byte in argv or env).
     return Promise.resolve(
-      taskFailure("invalid_argument", `cannot start ${JSON.stringify(program)}: ${(error as Error).message}`, false),
+      taskFailure(
+        "invalid_argument",
+        `cannot start ${JSON.stringify(program)}: ${(error as Error).message}`,
+        false,
+      ),
     );
   }
   run.logger.debug({ program, argc: action.argv.length, pid: child.pid }, "command started");
 
   return new Promise<TaskResult>((resolve) => {
-    const group = child.pid === undefined ? null : new ProcessGroup(child.pid, limits.killGraceMs, run.logger);
+    const group =
+      child.pid === undefined ? null : new ProcessGroup(child.pid, limits.killGraceMs, run.logger);
     let ending: Ending = null;
     let spawnError: NodeJS.ErrnoException | null = null;
     let settled = false;
@@ -119,7 +134,17 @@ function runCommand(run: ExecutionContext, action: CommandAction, program: strin
         stderr_bytes: stderr.totalBytes,
         duration_ms: Math.round(performance.now() - startedAt),
       };
-      resolve(classify({ program, code, signal, ending, spawnError, timeoutMs: limits.timeoutMs, output }));
+      resolve(
+        classify({
+          program,
+          code,
+          signal,
+          ending,
+          spawnError,
+          timeoutMs: limits.timeoutMs,
+          output,
+        }),
+      );
     });
   });
 }
@@ -141,18 +166,36 @@ function classify(o: Outcome): TaskResult {
       case "ENOENT":
         return taskFailure("not_found", `program ${name} was not found`, false, o.output);
       case "EACCES":
-        return taskFailure("permission_denied", `program ${name} cannot be executed: permission denied`, false, o.output);
+        return taskFailure(
+          "permission_denied",
+          `program ${name} cannot be executed: permission denied`,
+          false,
+          o.output,
+        );
       default:
-        return taskFailure("internal", `cannot start ${name}: ${o.spawnError.message}`, true, o.output);
+        return taskFailure(
+          "internal",
+          `cannot start ${name}: ${o.spawnError.message}`,
+          true,
+          o.output,
+        );
     }
   }
   const how = o.signal === null ? "" : ` (process group stopped with ${o.signal})`;
-  if (o.ending === "abort") return taskFailure("cancelled", `the run was cancelled${how}`, false, o.output);
+  if (o.ending === "abort")
+    return taskFailure("cancelled", `the run was cancelled${how}`, false, o.output);
   if (o.ending === "timeout") {
-    return taskFailure("deadline_exceeded", `command timed out after ${o.timeoutMs} ms${how}`, true, o.output);
+    return taskFailure(
+      "deadline_exceeded",
+      `command timed out after ${o.timeoutMs} ms${how}`,
+      true,
+      o.output,
+    );
   }
-  if (o.signal !== null) return taskFailure("internal", `command was killed by signal ${o.signal}`, true, o.output);
-  if (o.code !== 0) return taskFailure("internal", `command exited with code ${o.code}`, true, o.output);
+  if (o.signal !== null)
+    return taskFailure("internal", `command was killed by signal ${o.signal}`, true, o.output);
+  if (o.code !== 0)
+    return taskFailure("internal", `command exited with code ${o.code}`, true, o.output);
   return { output: o.output, error: null };
 }
 
@@ -161,15 +204,32 @@ async function checkDirectory(cwd: string): Promise<TaskResult | null> {
   try {
     const info = await stat(cwd);
     if (!info.isDirectory()) {
-      return taskFailure("invalid_argument", `working directory ${JSON.stringify(cwd)} is not a directory`, false);
+      return taskFailure(
+        "invalid_argument",
+        `working directory ${JSON.stringify(cwd)} is not a directory`,
+        false,
+      );
     }
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return taskFailure("not_found", `working directory ${JSON.stringify(cwd)} does not exist`, false);
+    if (code === "ENOENT")
+      return taskFailure(
+        "not_found",
+        `working directory ${JSON.stringify(cwd)} does not exist`,
+        false,
+      );
     if (code === "EACCES") {
-      return taskFailure("permission_denied", `working directory ${JSON.stringify(cwd)} is not accessible`, false);
+      return taskFailure(
+        "permission_denied",
+        `working directory ${JSON.stringify(cwd)} is not accessible`,
+        false,
+      );
     }
-    return taskFailure("internal", `cannot inspect working directory ${JSON.stringify(cwd)}: ${(error as Error).message}`, true);
+    return taskFailure(
+      "internal",
+      `cannot inspect working directory ${JSON.stringify(cwd)}: ${(error as Error).message}`,
+      true,
+    );
   }
 }

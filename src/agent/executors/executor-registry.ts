@@ -26,15 +26,24 @@ type Factory = (settings: BuiltInExecutorSettings) => Executor;
  */
 const BUILT_IN: Partial<Record<ExecutorKind, Factory>> = {
   command: (s) =>
-    createCommandExecutor({ defaultTimeoutMs: s.commandTimeoutMs, outputLimitBytes: s.outputLimitBytes, killGraceMs: s.killGraceMs }),
+    createCommandExecutor({
+      defaultTimeoutMs: s.commandTimeoutMs,
+      outputLimitBytes: s.outputLimitBytes,
+      killGraceMs: s.killGraceMs,
+    }),
   noop: () => createNoopExecutor(),
 };
 
 /** Kinds that {@link createExecutorRegistry} can build. */
-export const BUILT_IN_EXECUTOR_KINDS: readonly ExecutorKind[] = Object.keys(BUILT_IN) as ExecutorKind[];
+export const BUILT_IN_EXECUTOR_KINDS: readonly ExecutorKind[] = Object.keys(
+  BUILT_IN,
+) as ExecutorKind[];
 
 /** Builds the registry for `kinds`; an unknown or non-built-in kind throws, naming it. */
-export function createExecutorRegistry(kinds: readonly ExecutorKind[], settings: BuiltInExecutorSettings): ExecutorRegistry {
+export function createExecutorRegistry(
+  kinds: readonly ExecutorKind[],
+  settings: BuiltInExecutorSettings,
+): ExecutorRegistry {
   return createRegistryFrom(
     kinds.map((kind) => {
       const factory = BUILT_IN[kind];
@@ -53,7 +62,11 @@ export function createExecutorRegistry(kinds: readonly ExecutorKind[], settings:
 export function createRegistryFrom(executors: readonly Executor[]): ExecutorRegistry {
   const byKind = new Map<ExecutorKind, Executor>();
   for (const executor of executors) {
-    if (byKind.has(executor.kind)) throw AppError.invalidArgument("executors", `executor ${JSON.stringify(executor.kind)} is listed twice`);
+    if (byKind.has(executor.kind))
+      throw AppError.invalidArgument(
+        "executors",
+        `executor ${JSON.stringify(executor.kind)} is listed twice`,
+      );
     byKind.set(executor.kind, executor);
   }
   return { kinds: [...byKind.keys()], get: (kind) => byKind.get(kind) };

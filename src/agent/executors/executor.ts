@@ -7,7 +7,15 @@ import type { Logger } from "../../observability/index.js";
  */
 export type ExecutionTask = Pick<
   TaskRecord,
-  "id" | "title" | "description" | "type" | "priority" | "action" | "requiredCapabilities" | "metadata" | "projectId"
+  | "id"
+  | "title"
+  | "description"
+  | "type"
+  | "priority"
+  | "action"
+  | "requiredCapabilities"
+  | "metadata"
+  | "projectId"
 >;
 
 /** Everything one run of one attempt gets. */

@@ -9,7 +9,8 @@ export function createNoopExecutor(): Executor {
   return {
     kind: "noop",
     execute: async (run) => {
-      if (run.signal.aborted) return taskFailure("cancelled", "the run was aborted before it started", false);
+      if (run.signal.aborted)
+        return taskFailure("cancelled", "the run was aborted before it started", false);
       return { output: null, error: null };
     },
   };

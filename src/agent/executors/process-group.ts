@@ -47,7 +47,8 @@ export class ProcessGroup {
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ESRCH") this.logger.warn({ pgid: this.pgid, signal, code }, "cannot signal process group");
+      if (code !== "ESRCH")
+        this.logger.warn({ pgid: this.pgid, signal, code }, "cannot signal process group");
       return false;
     }
   }

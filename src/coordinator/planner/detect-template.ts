@@ -1,7 +1,9 @@
 import type { ProjectSpec, ProjectTemplate } from "../../domain/index.js";
 
-const PIPELINE = /\b(etl|elt|pipelines?|ingest\w*|data ?warehouse|warehouse|airflow|spark|kafka|stream processing|batch jobs?)\b/;
-const WEB = /\b(web ?app\w*|website|frontend|front-end|ui|react|vue|angular|svelte|e-?commerce|dashboard|full-?stack|portal|storefront)\b/;
+const PIPELINE =
+  /\b(etl|elt|pipelines?|ingest\w*|data ?warehouse|warehouse|airflow|spark|kafka|stream processing|batch jobs?)\b/;
+const WEB =
+  /\b(web ?app\w*|website|frontend|front-end|ui|react|vue|angular|svelte|e-?commerce|dashboard|full-?stack|portal|storefront)\b/;
 const API = /\b(api|apis|rest|grpc|graphql|microservices?|service|backend|endpoints?)\b/;
 
 /**
@@ -12,7 +14,13 @@ const API = /\b(api|apis|rest|grpc|graphql|microservices?|service|backend|endpoi
 export function detectTemplate(spec: ProjectSpec): ProjectTemplate {
   if (spec.template !== null) return spec.template;
   const stackKeys = Object.keys(spec.techStack).join(" ").toLowerCase();
-  const text = [spec.name, spec.description, spec.requirements, stackKeys, ...Object.values(spec.techStack)]
+  const text = [
+    spec.name,
+    spec.description,
+    spec.requirements,
+    stackKeys,
+    ...Object.values(spec.techStack),
+  ]
     .join(" ")
     .toLowerCase();
   if (PIPELINE.test(text)) return "data_pipeline";

@@ -19,20 +19,18 @@ export function planProject(spec: ProjectSpec, projectId: string): ProjectPlan {
     requirements: spec.requirements,
     techStack: spec.techStack,
   });
-  const tasks = steps.map(
-    (step): TaskSpec => ({
-      ref: step.ref,
-      title: step.title,
-      description: step.description,
-      type: step.type,
-      priority: spec.priority,
-      dependencies: step.dependsOn,
-      requiredCapabilities: step.capabilities,
-      action: null,
-      metadata: { template, step: step.ref },
-      projectId,
-      maxAttempts: null,
-    }),
-  );
+  const tasks = steps.map((step): TaskSpec => ({
+    ref: step.ref,
+    title: step.title,
+    description: step.description,
+    type: step.type,
+    priority: spec.priority,
+    dependencies: step.dependsOn,
+    requiredCapabilities: step.capabilities,
+    action: null,
+    metadata: { template, step: step.ref },
+    projectId,
+    maxAttempts: null,
+  }));
   return { template, tasks };
 }

@@ -29,7 +29,10 @@ const KEYWORDS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** The stack entries whose key matches `keyPattern`, or every entry when none does. */
-export function stackValues(techStack: Readonly<Record<string, string>>, keyPattern: RegExp): string[] {
+export function stackValues(
+  techStack: Readonly<Record<string, string>>,
+  keyPattern: RegExp,
+): string[] {
   const entries = Object.entries(techStack);
   const matching = entries.filter(([key]) => keyPattern.test(key.toLowerCase()));
   return (matching.length > 0 ? matching : entries).map(([, value]) => value);
@@ -39,7 +42,11 @@ export function stackValues(techStack: Readonly<Record<string, string>>, keyPatt
  * The capabilities `texts` ask for that an agent of `type` has by default, plus `base`:
  * a stack word that no agent of the type knows must not make the task unroutable.
  */
-export function capabilitiesFor(type: AgentType, texts: readonly string[], base: readonly string[] = []): string[] {
+export function capabilitiesFor(
+  type: AgentType,
+  texts: readonly string[],
+  base: readonly string[] = [],
+): string[] {
   const known = DEFAULT_CAPABILITIES[type];
   const text = texts.join(" ").toLowerCase();
   const found = KEYWORDS.filter(([pattern]) => pattern.test(text)).map(([, cap]) => cap);

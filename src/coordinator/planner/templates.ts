@@ -12,7 +12,9 @@ const KEYS = {
 
 /** "X (React + TypeScript)" when the stack names it, else "X". */
 function withStack(label: string, ctx: PlanContext, key: RegExp): string {
-  const values = Object.entries(ctx.techStack).filter(([k]) => key.test(k.toLowerCase())).map(([, v]) => v);
+  const values = Object.entries(ctx.techStack)
+    .filter(([k]) => key.test(k.toLowerCase()))
+    .map(([, v]) => v);
   return values.length > 0 ? `${label} (${values.join(", ")})` : label;
 }
 
@@ -35,7 +37,9 @@ function planning(ctx: PlanContext): PlanStep {
 }
 
 function hasCache(ctx: PlanContext): boolean {
-  return Object.entries(ctx.techStack).some(([k, v]) => KEYS.cache.test(k.toLowerCase()) || /redis|memcache/i.test(v));
+  return Object.entries(ctx.techStack).some(
+    ([k, v]) => KEYS.cache.test(k.toLowerCase()) || /redis|memcache/i.test(v),
+  );
 }
 
 function webApplication(ctx: PlanContext): PlanStep[] {
@@ -47,7 +51,9 @@ function webApplication(ctx: PlanContext): PlanStep[] {
       type: "database",
       title: `Design the ${withStack("database", ctx, KEYS.database)} schema for ${ctx.name}`,
       description: `Model the data behind ${ctx.name}, with migrations and indexes for its main queries.${requirementsLine(ctx)}`,
-      capabilities: capabilitiesFor("database", stackValues(ctx.techStack, KEYS.database)).filter((c) => c !== "redis"),
+      capabilities: capabilitiesFor("database", stackValues(ctx.techStack, KEYS.database)).filter(
+        (c) => c !== "redis",
+      ),
       dependsOn: ["planning"],
     },
   ];
@@ -67,7 +73,9 @@ function webApplication(ctx: PlanContext): PlanStep[] {
       type: "backend",
       title: `Build the ${withStack("API", ctx, KEYS.backend)} for ${ctx.name}`,
       description: `Implement the endpoints, authentication and business rules of ${ctx.name} on top of its data model.${requirementsLine(ctx)}`,
-      capabilities: capabilitiesFor("backend", stackValues(ctx.techStack, KEYS.backend), ["api_design"]),
+      capabilities: capabilitiesFor("backend", stackValues(ctx.techStack, KEYS.backend), [
+        "api_design",
+      ]),
       dependsOn: cache ? ["database", "cache"] : ["database"],
     },
     {
@@ -82,7 +90,8 @@ function webApplication(ctx: PlanContext): PlanStep[] {
       ref: "integration",
       type: "integration",
       title: `Integrate the user interface with the API of ${ctx.name}`,
-      description: "Wire every screen to its endpoints, handle errors and loading states, and connect third-party services.",
+      description:
+        "Wire every screen to its endpoints, handle errors and loading states, and connect third-party services.",
       capabilities: capabilitiesFor("integration", [], ["api_integration"]),
       dependsOn: ["api", "ui"],
     },
@@ -98,8 +107,12 @@ function webApplication(ctx: PlanContext): PlanStep[] {
       ref: "deployment",
       type: "devops",
       title: `Deploy ${ctx.name}`,
-      description: "Build, configure and ship every component to production with monitoring and a rollback path.",
-      capabilities: capabilitiesFor("devops", hasKey(ctx, KEYS.devops) ? stackValues(ctx.techStack, KEYS.devops) : []),
+      description:
+        "Build, configure and ship every component to production with monitoring and a rollback path.",
+      capabilities: capabilitiesFor(
+        "devops",
+        hasKey(ctx, KEYS.devops) ? stackValues(ctx.techStack, KEYS.devops) : [],
+      ),
       dependsOn: ["testing"],
     },
   );
@@ -122,7 +135,9 @@ function apiService(ctx: PlanContext): PlanStep[] {
       type: "backend",
       title: `Implement the ${withStack("API", ctx, KEYS.backend)} of ${ctx.name}`,
       description: `Endpoints, validation, authentication and error handling.${requirementsLine(ctx)}`,
-      capabilities: capabilitiesFor("backend", stackValues(ctx.techStack, KEYS.backend), ["api_design"]),
+      capabilities: capabilitiesFor("backend", stackValues(ctx.techStack, KEYS.backend), [
+        "api_design",
+      ]),
       dependsOn: ["data_model"],
     },
     {
@@ -137,8 +152,12 @@ function apiService(ctx: PlanContext): PlanStep[] {
       ref: "deployment",
       type: "devops",
       title: `Deploy ${ctx.name}`,
-      description: "Package, deploy and monitor the service, with health checks and a rollback path.",
-      capabilities: capabilitiesFor("devops", hasKey(ctx, KEYS.devops) ? stackValues(ctx.techStack, KEYS.devops) : []),
+      description:
+        "Package, deploy and monitor the service, with health checks and a rollback path.",
+      capabilities: capabilitiesFor(
+        "devops",
+        hasKey(ctx, KEYS.devops) ? stackValues(ctx.techStack, KEYS.devops) : [],
+      ),
       dependsOn: ["contract_tests"],
     },
   ];
@@ -167,7 +186,8 @@ function dataPipeline(ctx: PlanContext): PlanStep[] {
       ref: "transformations",
       type: "backend",
       title: `Write the transformations of ${ctx.name}`,
-      description: "Clean, join and aggregate the ingested data into the modelled layer, idempotently.",
+      description:
+        "Clean, join and aggregate the ingested data into the modelled layer, idempotently.",
       capabilities: capabilitiesFor("backend", stackValues(ctx.techStack, KEYS.backend)),
       dependsOn: ["ingestion", "storage"],
     },
@@ -184,7 +204,11 @@ function dataPipeline(ctx: PlanContext): PlanStep[] {
       type: "devops",
       title: `Schedule and deploy ${ctx.name}`,
       description: "Run the pipeline on a schedule with retries, monitoring and backfills.",
-      capabilities: capabilitiesFor("devops", hasKey(ctx, KEYS.devops) ? stackValues(ctx.techStack, KEYS.devops) : [], ["monitoring"]),
+      capabilities: capabilitiesFor(
+        "devops",
+        hasKey(ctx, KEYS.devops) ? stackValues(ctx.techStack, KEYS.devops) : [],
+        ["monitoring"],
+      ),
       dependsOn: ["quality"],
     },
   ];

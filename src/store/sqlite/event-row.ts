@@ -31,7 +31,10 @@ export function eventFromRow(row: EventRow): TaskEventRecord {
   return {
     taskId: id,
     at: row.at,
-    from: row.from_status === null ? null : decodeEnumColumn(row.from_status, isTaskStatus, "task_events", "from_status", id),
+    from:
+      row.from_status === null
+        ? null
+        : decodeEnumColumn(row.from_status, isTaskStatus, "task_events", "from_status", id),
     to: decodeEnumColumn(row.to_status, isTaskStatus, "task_events", "to_status", id),
     actor: row.actor,
     reason: row.reason,

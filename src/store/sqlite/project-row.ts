@@ -1,4 +1,9 @@
-import { isPriority, isProjectTemplate, type JsonObject, type ProjectRecord } from "../../domain/index.js";
+import {
+  isPriority,
+  isProjectTemplate,
+  type JsonObject,
+  type ProjectRecord,
+} from "../../domain/index.js";
 import { decodeEnumColumn, parseJsonColumn } from "./row-decoding.js";
 
 /** A row of `projects`; keys are the column names. */
@@ -38,7 +43,12 @@ export function projectFromRow(row: ProjectRow): ProjectRecord {
     name: row.name,
     description: row.description,
     requirements: row.requirements,
-    techStack: parseJsonColumn<Record<string, string>>(row.tech_stack, "projects", "tech_stack", id),
+    techStack: parseJsonColumn<Record<string, string>>(
+      row.tech_stack,
+      "projects",
+      "tech_stack",
+      id,
+    ),
     priority: decodeEnumColumn(row.priority, isPriority, "projects", "priority", id),
     template: decodeEnumColumn(row.template, isProjectTemplate, "projects", "template", id),
     metadata: parseJsonColumn<JsonObject>(row.metadata, "projects", "metadata", id),

@@ -13,7 +13,12 @@ export function parseJsonColumn<T>(text: string, table: string, column: string, 
 }
 
 /** Like {@link parseJsonColumn}, with SQL NULL read as null. */
-export function parseNullableJsonColumn<T>(text: string | null, table: string, column: string, id: string): T | null {
+export function parseNullableJsonColumn<T>(
+  text: string | null,
+  table: string,
+  column: string,
+  id: string,
+): T | null {
   return text === null ? null : parseJsonColumn<T>(text, table, column, id);
 }
 
@@ -29,7 +34,13 @@ export function decodeEnumColumn<T extends string>(
   throw corruptRow(table, column, id, `holds unknown value ${JSON.stringify(value)}`);
 }
 
-function corruptRow(table: string, column: string, id: string, problem: string, cause?: unknown): AppError {
+function corruptRow(
+  table: string,
+  column: string,
+  id: string,
+  problem: string,
+  cause?: unknown,
+): AppError {
   return new AppError(
     "internal",
     `${table}.${column} of ${JSON.stringify(id)} ${problem}; the database was modified outside the store`,

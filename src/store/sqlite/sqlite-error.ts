@@ -26,7 +26,12 @@ export function storeError(error: unknown, operation: string): AppError {
   const primary = sqliteCode.split("_").slice(0, 2).join("_");
   const code: ErrorCode = UNAVAILABLE.has(primary) ? "unavailable" : "internal";
   const message = error instanceof Error ? error.message : String(error);
-  return new AppError(code, `store ${operation} failed: ${message}`, { operation, sqlite_code: sqliteCode }, { cause: error });
+  return new AppError(
+    code,
+    `store ${operation} failed: ${message}`,
+    { operation, sqlite_code: sqliteCode },
+    { cause: error },
+  );
 }
 
 function sqliteCodeOf(error: unknown): string | null {

@@ -9,7 +9,9 @@ import { TASK_COLUMNS, type TaskRow } from "./task-row.js";
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
 /** The statuses loadActive reads, bound as parameters so the list has one source. */
-export const ACTIVE_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s) => !TERMINAL_STATUSES.has(s));
+export const ACTIVE_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter(
+  (s) => !TERMINAL_STATUSES.has(s),
+);
 
 /** Largest id list bound in one statement; far below SQLite's variable limit. */
 export const MAX_IDS_PER_STATEMENT = 512;
@@ -24,16 +26,51 @@ function upsertSql(table: string, columns: readonly string[], key: readonly stri
 }
 
 const PROJECT_COLUMNS: readonly (keyof ProjectRow)[] = [
-  "id", "seq", "name", "description", "requirements", "tech_stack", "priority", "template", "metadata", "created_at",
+  "id",
+  "seq",
+  "name",
+  "description",
+  "requirements",
+  "tech_stack",
+  "priority",
+  "template",
+  "metadata",
+  "created_at",
 ];
 const EVENT_COLUMNS: readonly (keyof EventRow)[] = [
-  "task_id", "at", "from_status", "to_status", "actor", "reason", "attempt", "details",
+  "task_id",
+  "at",
+  "from_status",
+  "to_status",
+  "actor",
+  "reason",
+  "attempt",
+  "details",
 ];
 const AGENT_COLUMNS: readonly (keyof AgentRow)[] = [
-  "id", "name", "type", "capabilities", "executors", "max_concurrency", "transport", "address", "host", "pid",
-  "registered_at", "last_seen_at", "state", "completed_count", "failed_count",
+  "id",
+  "name",
+  "type",
+  "capabilities",
+  "executors",
+  "max_concurrency",
+  "transport",
+  "address",
+  "host",
+  "pid",
+  "registered_at",
+  "last_seen_at",
+  "state",
+  "completed_count",
+  "failed_count",
 ];
-const IDEMPOTENCY_COLUMNS: readonly (keyof IdempotencyRow)[] = ["scope", "key", "fingerprint", "response", "created_at"];
+const IDEMPOTENCY_COLUMNS: readonly (keyof IdempotencyRow)[] = [
+  "scope",
+  "key",
+  "fingerprint",
+  "response",
+  "created_at",
+];
 
 /**
  * Every statement the store runs, prepared once per connection. Statements whose text depends
@@ -72,14 +109,18 @@ export class SqliteStatements {
       `INSERT INTO task_events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map((c) => `@${c}`).join(", ")})`,
     );
     this.upsertAgent = db.prepare(upsertSql("agents", AGENT_COLUMNS, ["id"]));
-    this.upsertIdempotency = db.prepare(upsertSql("idempotency", IDEMPOTENCY_COLUMNS, ["scope", "key"]));
+    this.upsertIdempotency = db.prepare(
+      upsertSql("idempotency", IDEMPOTENCY_COLUMNS, ["scope", "key"]),
+    );
 
     this.activeTasks = db.prepare(
       `SELECT * FROM tasks WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) ORDER BY seq`,
     );
     this.allAgents = db.prepare("SELECT * FROM agents ORDER BY rowid");
     this.maxTaskSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM tasks").pluck();
-    this.maxProjectSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM projects").pluck();
+    this.maxProjectSeq = db
+      .prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM projects")
+      .pluck();
     this.taskById = db.prepare("SELECT * FROM tasks WHERE id = ?");
     this.countByStatus = db.prepare("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status");
     this.countByStatusInProject = db.prepare(
@@ -103,7 +144,9 @@ export class SqliteStatements {
   tasksByIds(size: number): Statement<string[], TaskRow> {
     let statement = this.#tasksByIds.get(size);
     if (statement === undefined) {
-      statement = this.#db.prepare(`SELECT * FROM tasks WHERE id IN (${new Array<string>(size).fill("?").join(", ")})`);
+      statement = this.#db.prepare(
+        `SELECT * FROM tasks WHERE id IN (${new Array<string>(size).fill("?").join(", ")})`,
+      );
       this.#tasksByIds.set(size, statement);
     }
     return statement;

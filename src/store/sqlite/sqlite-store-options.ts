@@ -27,15 +27,24 @@ export interface ResolvedSqliteStoreOptions {
 export function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions {
   const path = options.path.trim();
   if (path === "" || path === ":memory:") {
-    throw AppError.invalidArgument("path", "path must name a database file (an in-memory database is not durable)");
+    throw AppError.invalidArgument(
+      "path",
+      "path must name a database file (an in-memory database is not durable)",
+    );
   }
   const synchronous = options.synchronous ?? "normal";
   if (synchronous !== "normal" && synchronous !== "full") {
-    throw AppError.invalidArgument("synchronous", `synchronous must be "normal" or "full", not ${JSON.stringify(synchronous)}`);
+    throw AppError.invalidArgument(
+      "synchronous",
+      `synchronous must be "normal" or "full", not ${JSON.stringify(synchronous)}`,
+    );
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw AppError.invalidArgument("busyTimeoutMs", `busyTimeoutMs must be a whole number of milliseconds >= 0, not ${busyTimeoutMs}`);
+    throw AppError.invalidArgument(
+      "busyTimeoutMs",
+      `busyTimeoutMs must be a whole number of milliseconds >= 0, not ${busyTimeoutMs}`,
+    );
   }
   return { path, synchronous, busyTimeoutMs };
 }

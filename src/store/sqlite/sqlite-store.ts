@@ -54,7 +54,11 @@ export class SqliteStore implements Store {
   readonly #statements: SqliteStatements;
   readonly #applyWrites: (writes: WriteSet) => void;
 
-  private constructor(options: ResolvedSqliteStoreOptions, db: Database.Database, identity: FileIdentity) {
+  private constructor(
+    options: ResolvedSqliteStoreOptions,
+    db: Database.Database,
+    identity: FileIdentity,
+  ) {
     this.#options = options;
     this.#db = db;
     this.#identity = identity;
@@ -83,7 +87,10 @@ export class SqliteStore implements Store {
       db = new Database(resolved.path, { timeout: resolved.busyTimeoutMs });
       const mode = db.pragma("journal_mode = WAL", { simple: true });
       if (mode !== "wal") {
-        throw new AppError("unavailable", `SQLite refused WAL mode for ${resolved.path} (journal_mode is ${String(mode)})`);
+        throw new AppError(
+          "unavailable",
+          `SQLite refused WAL mode for ${resolved.path} (journal_mode is ${String(mode)})`,
+        );
       }
       db.pragma(`synchronous = ${resolved.synchronous.toUpperCase()}`);
       db.pragma(`busy_timeout = ${resolved.busyTimeoutMs}`);
@@ -150,7 +157,9 @@ export class SqliteStore implements Store {
         `SELECT * FROM tasks WHERE ${where === "" ? "" : `${where} AND `}seq > ? ORDER BY seq LIMIT ?`,
       );
       const count = s
-        .byText<unknown[], number>(`SELECT COUNT(*) FROM tasks${where === "" ? "" : ` WHERE ${where}`}`)
+        .byText<unknown[], number>(
+          `SELECT COUNT(*) FROM tasks${where === "" ? "" : ` WHERE ${where}`}`,
+        )
         .pluck();
       return db.transaction(() => {
         // One row past the page says whether another page exists.
@@ -168,11 +177,15 @@ export class SqliteStore implements Store {
 
   async countTasksByStatus(projectId?: string): Promise<Partial<Record<TaskStatus, number>>> {
     return this.#use("countTasksByStatus", (s) => {
-      const rows = projectId === undefined ? s.countByStatus.all() : s.countByStatusInProject.all(projectId);
+      const rows =
+        projectId === undefined ? s.countByStatus.all() : s.countByStatusInProject.all(projectId);
       const counts: Partial<Record<TaskStatus, number>> = {};
       for (const row of rows) {
         if (!isTaskStatus(row.status)) {
-          throw new AppError("internal", `tasks.status holds unknown value ${JSON.stringify(row.status)}`);
+          throw new AppError(
+            "internal",
+            `tasks.status holds unknown value ${JSON.stringify(row.status)}`,
+          );
         }
         counts[row.status] = row.n;
       }
@@ -210,7 +223,10 @@ export class SqliteStore implements Store {
   }
 
   async deleteIdempotencyBefore(before: number): Promise<number> {
-    return this.#use("deleteIdempotencyBefore", (s) => s.deleteIdempotencyBefore.run(before).changes);
+    return this.#use(
+      "deleteIdempotencyBefore",
+      (s) => s.deleteIdempotencyBefore.run(before).changes,
+    );
   }
 
   async ping(): Promise<void> {
@@ -238,7 +254,8 @@ export class SqliteStore implements Store {
   /** Runs `work` on the open connection, with every failure normalised to an AppError. */
   #use<T>(operation: string, work: (statements: SqliteStatements, db: Database.Database) => T): T {
     const db = this.#db;
-    if (db === null) throw new AppError("unavailable", `store ${this.describe()} is closed`, { operation });
+    if (db === null)
+      throw new AppError("unavailable", `store ${this.describe()} is closed`, { operation });
     try {
       return work(this.#statements, db);
     } catch (error) {
@@ -254,7 +271,9 @@ export class SqliteStore implements Store {
       throw new AppError("unavailable", `store file ${path} has been removed`, { path });
     }
     if (stat.dev !== this.#identity.dev || stat.ino !== this.#identity.ino) {
-      throw new AppError("unavailable", `store file ${path} has been replaced by another file`, { path });
+      throw new AppError("unavailable", `store file ${path} has been replaced by another file`, {
+        path,
+      });
     }
   }
 }
