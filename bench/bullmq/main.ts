@@ -2,7 +2,7 @@
  * Drains no-op jobs through BullMQ and prints the figures.
  *
  *   node dist/bench/bullmq/main.js [--tasks 20000] [--workers 7] [--concurrency 5]
- *     [--chunk-size 1000] [--redis-url URL]
+ *     [--chunk-size 100] [--redis-url URL]
  */
 import { parseArgs } from "node:util";
 import { formatBytes, formatCount, formatMs, formatRate, renderTable } from "../lib/index.js";
@@ -13,7 +13,7 @@ const { values } = parseArgs({
     tasks: { type: "string", default: "20000" },
     workers: { type: "string", default: "7" },
     concurrency: { type: "string", default: "5" },
-    "chunk-size": { type: "string", default: "1000" },
+    "chunk-size": { type: "string", default: "100" },
     "redis-url": { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
   },
 });
