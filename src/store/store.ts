@@ -21,7 +21,10 @@ export interface IdempotencyRecord {
 
 /**
  * Everything one group commit writes, applied atomically. Tasks and agents are whole
- * records (the latest state wins); events are appended in order.
+ * records (the latest state wins); events are appended in order. What a task was submitted
+ * with (id, seq, title, description, type, dependencies, required capabilities, action,
+ * metadata, project, creation time) never changes after its first write; a store may ignore
+ * those fields on later writes.
  */
 export interface WriteSet {
   projects: readonly ProjectRecord[];

@@ -142,10 +142,8 @@ describe("SqliteStore, as a file", () => {
       store.commit({ ...emptyWriteSet(), tasks: [makeTask(1), makeTask(1, { id: "x" })] }),
     );
     expect(error.code).toBe("internal");
-    expect(error.details).toMatchObject({
-      operation: "commit",
-      sqlite_code: "SQLITE_CONSTRAINT_UNIQUE",
-    });
+    expect(error.details).toMatchObject({ operation: "commit" });
+    expect(error.details.sqlite_code).toMatch(/^SQLITE_CONSTRAINT/);
   });
 
   it("refuses bad options, naming them", async () => {

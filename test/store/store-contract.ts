@@ -192,11 +192,12 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
     });
 
     it("keeps only the latest version of a task, agent and project (upsert, not duplicate)", async () => {
-      const v1 = makeTask(1);
+      // What a task was submitted with is written once; its state changes.
+      const v1 = makeRichTask(1, { status: "pending", attempt: 0 });
       await store.commit(
         writes({ tasks: [v1], agents: [makeAgent(1)], projects: [makeProject(1)] }),
       );
-      const v2 = makeRichTask(1, { status: "assigned", attempt: 1 });
+      const v2 = { ...v1, status: "assigned" as const, attempt: 1 };
       const v3 = {
         ...v2,
         status: "completed" as const,

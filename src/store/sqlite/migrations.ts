@@ -16,9 +16,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: "tasks, task events, projects, agents, idempotency keys",
     sql: `
+      -- seq is the rowid: tasks are appended in seq order, so inserts extend the table's B-tree.
       CREATE TABLE tasks (
-        id TEXT PRIMARY KEY NOT NULL,
-        seq INTEGER NOT NULL UNIQUE,
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
         title TEXT NOT NULL,
         description TEXT NOT NULL,
         type TEXT,
@@ -44,14 +45,17 @@ export const MIGRATIONS: readonly Migration[] = [
         not_before INTEGER,
         lease_expires_at INTEGER
       );
-      -- Every listing filter is paged by seq, so each index ends with it.
+      -- Every listing filter is paged by seq, so each index ends with it. Optional columns are
+      -- indexed only where set: a filter "col = ?" implies "col IS NOT NULL", so SQLite uses
+      -- them, and tasks without a project, agent or type cost no index writes.
       CREATE INDEX tasks_status_seq ON tasks (status, seq);
-      CREATE INDEX tasks_project_seq ON tasks (project_id, seq);
-      CREATE INDEX tasks_agent_seq ON tasks (agent_id, seq);
-      CREATE INDEX tasks_type_seq ON tasks (type, seq);
+      CREATE INDEX tasks_project_seq ON tasks (project_id, seq) WHERE project_id IS NOT NULL;
+      CREATE INDEX tasks_agent_seq ON tasks (agent_id, seq) WHERE agent_id IS NOT NULL;
+      CREATE INDEX tasks_type_seq ON tasks (type, seq) WHERE type IS NOT NULL;
 
+      -- Events are never deleted, so a plain rowid grows with every append (no AUTOINCREMENT).
       CREATE TABLE task_events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         task_id TEXT NOT NULL,
         at INTEGER NOT NULL,
         from_status TEXT,

@@ -4,7 +4,7 @@ import type { AgentRow } from "./agent-row.js";
 import type { EventRow } from "./event-row.js";
 import type { IdempotencyRow } from "./idempotency-row.js";
 import type { ProjectRow } from "./project-row.js";
-import { TASK_COLUMNS, type TaskRow } from "./task-row.js";
+import { TASK_COLUMNS, TASK_STATE_COLUMNS, type TaskRow } from "./task-row.js";
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
@@ -17,8 +17,13 @@ export const ACTIVE_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter(
 export const MAX_IDS_PER_STATEMENT = 512;
 
 /** `INSERT ... ON CONFLICT(key) DO UPDATE` of every column: the latest record wins, in place. */
-function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {
-  const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+function upsertSql(
+  table: string,
+  columns: readonly string[],
+  key: readonly string[],
+  updatable: readonly string[] = columns.filter((c) => !key.includes(c)),
+): string {
+  const updates = updatable.map((c) => `${c} = excluded.${c}`);
   return (
     `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")}) ` +
     `ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${updates.join(", ")}`
@@ -104,7 +109,7 @@ export class SqliteStatements {
   constructor(db: Database.Database) {
     this.#db = db;
     this.upsertProject = db.prepare(upsertSql("projects", PROJECT_COLUMNS, ["id"]));
-    this.upsertTask = db.prepare(upsertSql("tasks", TASK_COLUMNS, ["id"]));
+    this.upsertTask = db.prepare(upsertSql("tasks", TASK_COLUMNS, ["id"], TASK_STATE_COLUMNS));
     this.appendEvent = db.prepare(
       `INSERT INTO task_events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map((c) => `@${c}`).join(", ")})`,
     );

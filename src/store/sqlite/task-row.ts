@@ -70,6 +70,29 @@ export const TASK_COLUMNS: readonly (keyof TaskRow)[] = [
   "lease_expires_at",
 ];
 
+/**
+ * The columns an update may change: a task's state. Its identity and what was submitted
+ * (title, description, type, dependencies, action, metadata, project, created_at) are
+ * written once, so updates leave their indexes alone.
+ */
+export const TASK_STATE_COLUMNS: readonly (keyof TaskRow)[] = [
+  "priority",
+  "status",
+  "attempt",
+  "max_attempts",
+  "failed_attempts",
+  "agent_id",
+  "lease_token",
+  "status_reason",
+  "result",
+  "progress",
+  "updated_at",
+  "started_at",
+  "finished_at",
+  "not_before",
+  "lease_expires_at",
+];
+
 export function taskToRow(task: TaskRecord): TaskRow {
   return {
     id: task.id,
