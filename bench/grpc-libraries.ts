@@ -15,8 +15,20 @@ import { AgentFrame, CoordinatorFrame } from "../src/gen/mcp/v1/agent.js";
 import { GetTaskRequest, GetTaskResponse } from "../src/gen/mcp/v1/coordinator.js";
 import { formatCount, formatRate, renderTable } from "./lib/index.js";
 import type { BenchClient } from "./grpc/bench-client.js";
-import { BENCH_CASES, type BenchCase, type CaseRun, caseLabel, caseUnit, runCase } from "./grpc/bench-case.js";
-import { assignmentFrame, benchGetTaskResponse, benchTaskId, finishedFrame } from "./grpc/bench-messages.js";
+import {
+  BENCH_CASES,
+  type BenchCase,
+  type CaseRun,
+  caseLabel,
+  caseUnit,
+  runCase,
+} from "./grpc/bench-case.js";
+import {
+  assignmentFrame,
+  benchGetTaskResponse,
+  benchTaskId,
+  finishedFrame,
+} from "./grpc/bench-messages.js";
 import type { GrpcLibrary } from "./grpc/bench-server.js";
 import { createConnectBenchClient } from "./grpc/connect-bench-client.js";
 import { createGrpcJsBenchClient } from "./grpc/grpc-js-bench-client.js";
@@ -35,9 +47,11 @@ const durationMs = Number(values.seconds) * 1000;
 const warmupMs = Number(values.warmup) * 1000;
 if (!(durationMs > 0 && durationMs <= 60_000)) throw new Error("--seconds must be in (0, 60]");
 const rounds = Number(values.rounds);
-if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20)) throw new Error("--rounds must be an integer in [1, 20]");
+if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
+  throw new Error("--rounds must be an integer in [1, 20]");
 if (!(warmupMs >= 0 && warmupMs <= 60_000)) throw new Error("--warmup must be in [0, 60]");
-if (values.pairs !== "all" && values.pairs !== "self") throw new Error("--pairs must be all or self");
+if (values.pairs !== "all" && values.pairs !== "self")
+  throw new Error("--pairs must be all or self");
 const kinds = new Set(values.cases.split(","));
 const CASES = BENCH_CASES.filter((benchCase) => kinds.has(benchCase.kind));
 if (CASES.length === 0) throw new Error("--cases must name at least one of unary, push, echo");
@@ -56,7 +70,8 @@ const PAIRS: readonly Pair[] = [
       ] as const)
     : []),
 ];
-const pairLabel = (pair: Pair) => (pair.client === pair.server ? pair.client : `${pair.client} -> ${pair.server}`);
+const pairLabel = (pair: Pair) =>
+  pair.client === pair.server ? pair.client : `${pair.client} -> ${pair.server}`;
 
 interface Measurement {
   rate: number;
@@ -65,7 +80,10 @@ interface Measurement {
 }
 
 // The machine is shared: the load average before and after says how much to trust a run.
-const formatLoad = () => loadavg().map((load) => load.toFixed(2)).join(" ");
+const formatLoad = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" ");
 const bytes = (encoded: Uint8Array) => `${formatCount(encoded.length)} B`;
 console.log(`gRPC library benchmark, ${new Date().toISOString()}`);
 console.log(
@@ -85,14 +103,21 @@ console.log(
 console.log("");
 
 /** A case that has not ended well after its duration is a hang: fail the run, do not wait. */
-async function boundedCase(client: BenchClient, benchCase: BenchCase, ms: number): Promise<CaseRun> {
+async function boundedCase(
+  client: BenchClient,
+  benchCase: BenchCase,
+  ms: number,
+): Promise<CaseRun> {
   let timer: NodeJS.Timeout | undefined;
   const limitMs = ms * 5 + 10_000;
   try {
     return await Promise.race([
       runCase(client, benchCase, ms),
       new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`${caseLabel(benchCase)} still running after ${limitMs} ms`)), limitMs);
+        timer = setTimeout(
+          () => reject(new Error(`${caseLabel(benchCase)} still running after ${limitMs} ms`)),
+          limitMs,
+        );
       }),
     ]);
   } finally {
@@ -103,15 +128,20 @@ async function boundedCase(client: BenchClient, benchCase: BenchCase, ms: number
 const servers = new Map<GrpcLibrary, ServerProcess>();
 const clients = new Map<Pair, BenchClient>();
 try {
-  for (const library of ["grpc-js", "connect"] as const) servers.set(library, await ServerProcess.start(library));
+  for (const library of ["grpc-js", "connect"] as const)
+    servers.set(library, await ServerProcess.start(library));
   const serverOf = (library: GrpcLibrary) => servers.get(library) as ServerProcess;
   for (const pair of PAIRS) {
     const address = serverOf(pair.server).address;
-    const client = pair.client === "grpc-js" ? createGrpcJsBenchClient(address) : createConnectBenchClient(address);
+    const client =
+      pair.client === "grpc-js"
+        ? createGrpcJsBenchClient(address)
+        : createConnectBenchClient(address);
     // Interop first: a unary call and a stream round trip must work before anything is timed.
     await client.getTask(benchTaskId(0));
     const echoed = await client.echo(1, 1, 0);
-    if (echoed.messages !== 1) throw new Error(`${pairLabel(pair)}: the stream echoed ${echoed.messages} messages, not 1`);
+    if (echoed.messages !== 1)
+      throw new Error(`${pairLabel(pair)}: the stream echoed ${echoed.messages} messages, not 1`);
     clients.set(pair, client);
   }
 
@@ -131,11 +161,14 @@ try {
         const run = await boundedCase(client, benchCase, durationMs);
         const clientCpuUsed = process.cpuUsage(clientCpu);
         const serverCpuUsed = (await server.cpuMicros()) - serverCpu;
-        results.get(benchCase)?.get(pair)?.push({
-          rate: run.operations / run.seconds,
-          serverCpuMicrosPerOp: serverCpuUsed / run.operations,
-          clientCpuMicrosPerOp: (clientCpuUsed.user + clientCpuUsed.system) / run.operations,
-        });
+        results
+          .get(benchCase)
+          ?.get(pair)
+          ?.push({
+            rate: run.operations / run.seconds,
+            serverCpuMicrosPerOp: serverCpuUsed / run.operations,
+            clientCpuMicrosPerOp: (clientCpuUsed.user + clientCpuUsed.system) / run.operations,
+          });
         console.log(
           `  ${caseLabel(benchCase)} | ${pairLabel(pair)}: ${formatRate(run.operations / run.seconds)} ` +
             `(${formatCount(run.operations)} in ${run.seconds.toFixed(2)} s)`,
@@ -150,7 +183,9 @@ try {
   };
 
   console.log("");
-  console.log(`Throughput, median of ${rounds} rounds (client -> server; one name: that library on both sides)`);
+  console.log(
+    `Throughput, median of ${rounds} rounds (client -> server; one name: that library on both sides)`,
+  );
   console.log(
     renderTable(
       [
@@ -175,7 +210,10 @@ try {
   console.log("CPU per operation in the median round, server / client, in microseconds");
   console.log(
     renderTable(
-      [{ header: "case" }, ...PAIRS.map((pair) => ({ header: pairLabel(pair), align: "right" as const }))],
+      [
+        { header: "case" },
+        ...PAIRS.map((pair) => ({ header: pairLabel(pair), align: "right" as const })),
+      ],
       CASES.map((benchCase) => {
         return [
           caseLabel(benchCase),

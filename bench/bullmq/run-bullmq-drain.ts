@@ -1,11 +1,10 @@
-import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { AppError } from "../../src/domain/index.js";
 import { epochMs, type PeerResult, summarizeLatencies } from "../lib/index.js";
 import { DRAIN_JOB_NAME, type DrainJobData } from "./drain-job.js";
-import { type FromWorker, isFromWorker, RECORD_WIDTH, type ToWorker } from "./worker-messages.js";
+import { RECORD_WIDTH } from "./worker-messages.js";
+import { WorkerPool } from "./worker-pool.js";
 
 /** Options of one BullMQ drain run. */
 export interface BullmqDrainOptions {
@@ -20,8 +19,8 @@ export interface BullmqDrainOptions {
   /**
    * Jobs per `addBulk` call (one Redis pipeline each). Default 100: on the 2-core machine,
    * chunks of 1000 gave a submit-to-start p50 of 1.5 to 3 s against 0.06 to 0.4 s with
-   * chunks of 100, at no better drain rate, since each big pipeline queues ahead of the
-   * workers' own commands in Redis.
+   * chunks of 100, at no better drain rate (a big pipeline seems to hold the workers' own
+   * commands back in Redis).
    */
   chunkSize?: number;
   /** The run fails if it has not drained by then. Default 300000 (5 min). */
@@ -40,7 +39,6 @@ export interface BullmqDrainResult extends PeerResult {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
-const WORKER_SCRIPT = fileURLToPath(new URL("./worker-main.js", import.meta.url));
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
@@ -75,7 +73,6 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
   let completed = 0;
   let duplicates = 0;
   let lastCompletedAtMs = 0;
-  const peakRss: number[] = [];
 
   // `failed` only ever rejects (a worker error, an early exit, the timeout); every wait
   // below races it so that a broken run ends at once instead of hanging.
@@ -92,10 +89,10 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
 
   const onRecords = (records: number[]) => {
     for (let at = 0; at + RECORD_WIDTH <= records.length; at += RECORD_WIDTH) {
-      const [index, submittedAtMs, startedAtMs, completedAtMs] = records.slice(
-        at,
-        at + RECORD_WIDTH,
-      ) as [number, number, number, number];
+      const index = records[at] as number;
+      const submittedAtMs = records[at + 1] as number;
+      const startedAtMs = records[at + 2] as number;
+      const completedAtMs = records[at + 3] as number;
       if (seen[index] === 1) {
         duplicates += 1;
         continue;
@@ -110,76 +107,22 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
   };
 
   const queue = new Queue<DrainJobData>(queueName, { connection });
-  const children: ChildProcess[] = [];
-  const timer = setTimeout(
-    () =>
-      fail(
-        new AppError(
-          "deadline_exceeded",
-          `BullMQ drain did not finish within ${timeoutMs} ms (${completed}/${tasks} completed)`,
-        ),
-      ),
-    timeoutMs,
-  );
+  const pool = new WorkerPool({ onRecords, onFailure: fail });
+  const timer = setTimeout(() => {
+    const message = `BullMQ drain did not finish within ${timeoutMs} ms (${completed}/${tasks} completed)`;
+    fail(new AppError("deadline_exceeded", message));
+  }, timeoutMs);
   let queueReady = false;
-  const unreachable = setTimeout(
-    () =>
-      fail(
-        new AppError(
-          "unavailable",
-          `cannot reach Redis at redisUrl ${options.redisUrl} within ${CONNECT_TIMEOUT_MS} ms`,
-        ),
-      ),
-    CONNECT_TIMEOUT_MS,
-  );
+  const unreachable = setTimeout(() => {
+    const message = `cannot reach Redis at redisUrl ${options.redisUrl} within ${CONNECT_TIMEOUT_MS} ms`;
+    fail(new AppError("unavailable", message));
+  }, CONNECT_TIMEOUT_MS);
   try {
     await Promise.race([queue.waitUntilReady(), failed]);
     clearTimeout(unreachable);
     queueReady = true;
-    const ready: Array<Promise<void>> = [];
-    const stopped: Array<Promise<void>> = [];
-    for (let i = 0; i < workerCount; i += 1) {
-      const child = fork(WORKER_SCRIPT, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-      children.push(child);
-      let onReady: () => void = () => undefined;
-      let onStopped: () => void = () => undefined;
-      ready.push(new Promise((resolve) => (onReady = resolve)));
-      stopped.push(new Promise((resolve) => (onStopped = resolve)));
-      let stopReported = false;
-      child.on("message", (message: unknown) => {
-        if (!isFromWorker(message)) return;
-        handle(message);
-      });
-      const handle = (message: FromWorker) => {
-        switch (message.type) {
-          case "ready":
-            onReady();
-            break;
-          case "completed":
-            onRecords(message.records);
-            break;
-          case "stopped":
-            stopReported = true;
-            peakRss.push(message.peakRssBytes);
-            onStopped();
-            break;
-          case "error":
-            fail(new AppError("internal", `BullMQ worker ${i}: ${message.message}`));
-            break;
-        }
-      };
-      child.on("exit", (code, signal) => {
-        if (!stopReported)
-          fail(
-            new AppError(
-              "internal",
-              `BullMQ worker ${i} exited early (code ${code}, signal ${signal})`,
-            ),
-          );
-      });
-      send(child, { type: "start", queueName, redisUrl: options.redisUrl, concurrency });
-    }
-    await Promise.race([Promise.all(ready), failed]);
+    pool.start(workerCount, { type: "start", queueName, redisUrl: options.redisUrl, concurrency });
+    await Promise.race([pool.waitUntilReady(), failed]);
 
     const firstSubmitAtMs = epochMs();
     for (let first = 0; first < tasks; first += chunkSize) {
@@ -188,13 +131,12 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
       for (let index = first; index < Math.min(first + chunkSize, tasks); index += 1) {
         jobs.push({ name: DRAIN_JOB_NAME, data: { index, submittedAtMs } });
       }
-      await queue.addBulk(jobs);
+      await Promise.race([queue.addBulk(jobs), failed]);
     }
     const submitSeconds = (epochMs() - firstSubmitAtMs) / 1000;
     await Promise.race([drained, failed]);
 
-    for (const child of children) send(child, { type: "stop" });
-    await Promise.race([Promise.all(stopped), failed]);
+    const peakRss = await Promise.race([pool.stop(), failed]);
 
     const drainSeconds = (lastCompletedAtMs - firstSubmitAtMs) / 1000;
     return {
@@ -211,13 +153,8 @@ export async function runBullmqDrain(options: BullmqDrainOptions): Promise<Bullm
     clearTimeout(timer);
     clearTimeout(unreachable);
     // Whatever happened, no worker outlives the run and the queue leaves nothing in Redis.
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    pool.kill();
     if (queueReady) await queue.obliterate({ force: true });
     await queue.close();
   }
-}
-
-function send(child: ChildProcess, message: ToWorker): void {
-  child.send(message);
 }
