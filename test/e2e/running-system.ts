@@ -20,6 +20,12 @@ export const FAST_TIMINGS = [
   "500",
 ];
 
+/**
+ * Deadline of one scenario: a system start (about 8 s on two busy cores, twice for a restart)
+ * plus its bounded waits. Each wait inside has its own, shorter deadline.
+ */
+export const SCENARIO_TIMEOUT_MS = 120_000;
+
 /** A whole system started by `mcp-dist start`, ready to serve. */
 export interface RunningSystem {
   /** The orchestrator, leader of the process group every component runs in. */
