@@ -20,10 +20,13 @@ export interface CoordinatorSettings {
 
 export function settingsFromConfig(config: Config): CoordinatorSettings {
   const c = config.coordinator;
+  // At least three heartbeats fit in a lease, and an agent is declared silent after missing
+  // three: never later than its leases expire, so their tasks do not go back to it.
+  const heartbeatIntervalMs = Math.min(c.heartbeatIntervalMs, Math.floor(c.leaseTtlMs / 3));
   return {
     leaseTtlMs: c.leaseTtlMs,
-    heartbeatIntervalMs: Math.min(c.heartbeatIntervalMs, Math.floor(c.leaseTtlMs / 3)),
-    agentSilenceMs: Math.max(3 * c.heartbeatIntervalMs, c.leaseTtlMs),
+    heartbeatIntervalMs,
+    agentSilenceMs: 3 * heartbeatIntervalMs,
     workerSilenceMs: 3 * c.leaseTtlMs,
     maxAttempts: c.maxAttempts,
     retryBaseDelayMs: c.retryBaseDelayMs,

@@ -28,25 +28,15 @@ export class LeaseSweeper {
     const { state } = this;
     let expired = 0;
     for (const agent of state.agents.all()) {
-      for (const taskId of [...agent.leases.keys()]) {
-        const task = state.tasks.get(taskId);
-        if (!task || task.agentId !== agent.id) {
-          agent.leases.delete(taskId);
-          continue;
-        }
-        if (task.leaseExpiresAt !== null && task.leaseExpiresAt <= now) {
-          this.outcomes.expire(task);
-          expired += 1;
-        }
-      }
+      // Liveness first: an agent silent long enough to lose its leases must not be offered
+      // the very tasks those leases return to the queue.
       const record = agent.record;
-      if (record.state === "offline") continue;
       const silence = now - record.lastSeenAt;
       const limit =
         record.transport === "stream"
           ? state.settings.agentSilenceMs
           : state.settings.workerSilenceMs;
-      if (silence > limit) {
+      if (record.state !== "offline" && silence > limit) {
         state.logger.warn(
           { agent_id: agent.id, silence_ms: silence },
           "agent silent; marking it offline",
@@ -59,6 +49,17 @@ export class LeaseSweeper {
           claim.resolve(null);
         }
         state.committer.stageAgent(record);
+      }
+      for (const taskId of [...agent.leases.keys()]) {
+        const task = state.tasks.get(taskId);
+        if (!task || task.agentId !== agent.id) {
+          agent.leases.delete(taskId);
+          continue;
+        }
+        if (task.leaseExpiresAt !== null && task.leaseExpiresAt <= now) {
+          this.outcomes.expire(task);
+          expired += 1;
+        }
       }
     }
     if (expired > 0) state.logger.info({ expired }, "leases expired; tasks requeued or failed");
