@@ -29,7 +29,12 @@ const ours = await runOurDrain({
   inFlight: 2,
   flags: ["--coordinator-sqlite-synchronous", sync],
 });
-console.log(`ours done: ${formatRate(ours.tasksPerSecond)}, anomalies ${ours.anomalies}`);
+console.log(
+  `ours done: ${formatRate(ours.tasksPerSecond)}, anomalies ${ours.anomalies}, ` +
+    `${ours.commits} group commits of ${ours.recordsPerCommit.toFixed(1)} records on average, ` +
+    `${ours.commitSeconds.toFixed(2)} s in commits; CPU per task: coordinator ` +
+    `${ours.coordinatorCpuUsPerTask.toFixed(0)} us, all processes ${ours.systemCpuUsPerTask.toFixed(0)} us`,
+);
 const peer = skipPeer
   ? null
   : await runBullmqDrain({

@@ -97,3 +97,15 @@ export function peakRssBytes(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** CPU seconds (user + system) a live process has used so far (Linux), or NaN. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / 100;
+  } catch {
+    return Number.NaN;
+  }
+}

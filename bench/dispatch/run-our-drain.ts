@@ -5,7 +5,7 @@ import { CoordinatorServiceClient } from "../../src/gen/mcp/v1/coordinator.js";
 import { Priority, TaskStatus, type TaskSpec } from "../../src/gen/mcp/v1/task.js";
 import { CLIENT_OPTIONS, insecure, promiseClient } from "../../src/rpc/index.js";
 import { epochMs, type PeerResult, summarizeLatencies } from "../lib/index.js";
-import { launchSystem, peakRssBytes } from "./launch-system.js";
+import { cpuSeconds, launchSystem, peakRssBytes } from "./launch-system.js";
 
 export interface OurDrainOptions {
   tasks: number;
@@ -26,6 +26,25 @@ export interface OurDrainResult extends PeerResult {
   coordinatorPeakRssBytes: number;
   /** Tasks that ended anything but completed, or completed more than once (must be 0). */
   anomalies: number;
+  /** Group commits during the measured drain, and records written per commit on average. */
+  commits: number;
+  recordsPerCommit: number;
+  /** Time spent inside group commits during the drain. */
+  commitSeconds: number;
+  /** CPU used during the drain per task, by the coordinator and by all processes of the system. */
+  coordinatorCpuUsPerTask: number;
+  systemCpuUsPerTask: number;
+}
+
+/** Sum and count of the coordinator's commit-size histogram, from its Prometheus text. */
+function commitStats(text: string): { count: number; sum: number; seconds: number } {
+  const read = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+  return {
+    count: read("mcp_store_commit_records_count"),
+    sum: read("mcp_store_commit_records_sum"),
+    seconds: read("mcp_store_commit_seconds_sum"),
+  };
 }
 
 const noopSpec = (i: number): TaskSpec => ({
@@ -57,6 +76,11 @@ export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainRes
   const client = promiseClient(raw, 120_000);
   try {
     await drain(client, 1_000, options);
+    const before = commitStats((await client.getMetrics({})).text);
+    const coordinatorPid = system.processes.find((p) => p.component === "coordinator")?.pid ?? 0;
+    const allPids = system.processes.map((p) => p.pid);
+    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const cpuBefore = { coordinator: cpuOf([coordinatorPid]), all: cpuOf(allPids) };
     const submitted = new Map<string, number>();
     const started = epochMs();
     let next = 0;
@@ -73,6 +97,8 @@ export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainRes
     await Promise.all(Array.from({ length: options.inFlight }, submitOne));
     const submitSeconds = (epochMs() - started) / 1000;
     await waitAllDone(client, options.tasks + 1_000);
+    const cpuAfter = { coordinator: cpuOf([coordinatorPid]), all: cpuOf(allPids) };
+    const after = commitStats((await client.getMetrics({})).text);
     const coordinator = system.processes.find((p) => p.component === "coordinator");
     const coordinatorPeak = coordinator ? peakRssBytes(coordinator.pid) : Number.NaN;
     const agentPeak = Math.max(
@@ -115,6 +141,12 @@ export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainRes
       submitSeconds,
       drainSeconds,
       anomalies,
+      commits: after.count - before.count,
+      recordsPerCommit: (after.sum - before.sum) / (after.count - before.count),
+      commitSeconds: after.seconds - before.seconds,
+      coordinatorCpuUsPerTask:
+        ((cpuAfter.coordinator - cpuBefore.coordinator) * 1e6) / options.tasks,
+      systemCpuUsPerTask: ((cpuAfter.all - cpuBefore.all) * 1e6) / options.tasks,
     };
   } finally {
     raw.close();

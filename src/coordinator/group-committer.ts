@@ -52,7 +52,8 @@ export interface CommitStats {
 export class GroupCommitter {
   private batch = new Batch();
   private scheduled = false;
-  private committing = false;
+  /** The commit being written, if any. */
+  private inFlight: Promise<void> | null = null;
   private closed = false;
   private readonly beforeCommitHooks: Array<() => void> = [];
 
@@ -120,17 +121,15 @@ export class GroupCommitter {
   schedule(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => void this.flush());
+    // While a commit is being written (asynchronous stores), the next batch keeps growing;
+    // it is flushed as soon as that commit ends.
+    if (!this.inFlight) setImmediate(() => void this.flush());
   }
 
-  /** Commits what is staged now; used on close. */
+  /** Commits what is staged now. */
   async flush(): Promise<void> {
+    if (this.inFlight) return;
     this.scheduled = false;
-    if (this.committing) {
-      // A commit is running (only with asynchronous stores); this batch follows it.
-      this.schedule();
-      return;
-    }
     for (const hook of this.beforeCommitHooks) hook();
     const batch = this.batch;
     if (
@@ -138,10 +137,17 @@ export class GroupCommitter {
       batch.afterCommit.length === 0 &&
       batch.waiters.length === 0 &&
       batch.outbound.size === 0
-    )
+    ) {
       return;
+    }
     this.batch = new Batch();
-    this.committing = true;
+    this.inFlight = this.write(batch);
+    await this.inFlight;
+    this.inFlight = null;
+    if (this.scheduled) setImmediate(() => void this.flush());
+  }
+
+  private async write(batch: Batch): Promise<void> {
     const started = performance.now();
     try {
       if (batch.writes > 0) {
@@ -154,28 +160,19 @@ export class GroupCommitter {
         });
       }
     } catch (error) {
-      this.committing = false;
       for (const waiter of batch.waiters) waiter.reject(error);
       this.onFatal(error);
       return;
     }
-    this.committing = false;
     this.onCommitted({ writes: batch.writes, durationMs: performance.now() - started });
     for (const [session, messages] of batch.outbound) session.send(messages);
     for (const fn of batch.afterCommit) fn();
     for (const waiter of batch.waiters) waiter.resolve();
-    const next = this.batch;
-    if (
-      next.writes > 0 ||
-      next.afterCommit.length > 0 ||
-      next.waiters.length > 0 ||
-      next.outbound.size > 0
-    )
-      this.schedule();
   }
 
-  /** Commits what is left and stops scheduling. */
+  /** Waits for the commit being written, commits what is left, and stops scheduling. */
   async close(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
     await this.flush();
     this.closed = true;
   }

@@ -2,9 +2,9 @@ import { type JsonObject, newLeaseToken, type TaskRecord } from "../domain/index
 import { taskToWire } from "../contract/index.js";
 import type { AgentEntry } from "./agent-entry.js";
 import { type CoordinatorState, requirementsOf } from "./coordinator-state.js";
-import { agentMeets, describeRequirements } from "./routing-key.js";
+import { agentMeets } from "./routing-key.js";
 
-const MAX_CANDIDATES_EXPLAINED = 10;
+const MAX_CANDIDATES_EXPLAINED = 5;
 
 /**
  * Matches ready tasks to agents. Rule: an agent must meet the task's requirements (type,
@@ -89,6 +89,10 @@ export class Scheduler {
     return agent.eligibleKeys;
   }
 
+  /**
+   * Why `chosen` got the task, kept in the assignment's history entry. Compact on purpose:
+   * it is written for every assignment, and the requirements can be read from the task.
+   */
   private explain(task: TaskRecord, chosen: AgentEntry): { reason: string; details: JsonObject } {
     const requirements = requirementsOf(task);
     const capable: AgentEntry[] = [];
@@ -100,19 +104,15 @@ export class Scheduler {
     const load = `${chosen.load}/${chosen.record.maxConcurrency}`;
     const reason =
       `routed to ${chosen.id} (${chosen.record.type}, load ${load}): least loaded of ${withSlot} ` +
-      `capable agent${withSlot === 1 ? "" : "s"} with a free slot; the task needs ${describeRequirements(requirements)}`;
+      `capable agent${withSlot === 1 ? "" : "s"} with a free slot`;
     const details: JsonObject = {
-      rule: "capable (type, executor, capabilities), then least loaded, then longest idle",
-      requirements: {
-        type: requirements.type,
-        executor: requirements.executor,
-        capabilities: [...requirements.capabilities],
-      },
-      chosen: { agent_id: chosen.id, type: chosen.record.type, load },
-      candidates: capable.slice(0, MAX_CANDIDATES_EXPLAINED).map((a) => ({
-        agent_id: a.id,
-        load: `${a.load}/${a.record.maxConcurrency}`,
-      })),
+      agent_id: chosen.id,
+      load,
+      capable: capable.length,
+      with_free_slot: withSlot,
+      candidates: capable
+        .slice(0, MAX_CANDIDATES_EXPLAINED)
+        .map((a) => `${a.id} ${a.load}/${a.record.maxConcurrency}`),
     };
     return { reason, details };
   }

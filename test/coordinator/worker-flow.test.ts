@@ -82,7 +82,7 @@ describe("free-form work through an external worker", () => {
     ]);
     const assigned = view.history[1]!;
     expect(assigned.reason).toContain(worker);
-    expect(JSON.parse(assigned.detailsJson).chosen.agent_id).toBe(worker);
+    expect(JSON.parse(assigned.detailsJson).agent_id).toBe(worker);
 
     // A second completion with the same lease is refused: completion is recorded once.
     await expectError(

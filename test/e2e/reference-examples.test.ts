@@ -125,7 +125,7 @@ describe("the reference's examples, end to end", () => {
       );
       const [assigned] = transitionsTo(task, "assigned");
       expect(assigned?.reason, story).toContain(worker.agentId);
-      expect(assigned?.details, story).toMatchObject({ chosen: { agent_id: worker.agentId } });
+      expect(assigned?.details, story).toMatchObject({ agent_id: worker.agentId });
       const completions = transitionsTo(task, "completed");
       expect(
         completions.map((e) => e.actor),

@@ -127,7 +127,7 @@ describe("a stale attempt's completion", () => {
       ).toEqual([[current, "backend-2"]]);
       const assignments = transitionsTo(done, "assigned").map((e) => [
         e.attempt,
-        (e.details?.chosen as { agent_id: string }).agent_id,
+        e.details?.agent_id,
       ]);
       expect(assignments[0], story).toEqual([1, "backend-1"]);
       expect(assignments.at(-1), story).toEqual([current, "backend-2"]);
