@@ -1,0 +1,108 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CliProcess } from "../cli/cli-process.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { launchSystem, type RunningSystem, SCENARIO_TIMEOUT_MS } from "./running-system.js";
+
+const run = promisify(execFile);
+
+/**
+ * Every curl command in the README's bash blocks, in order: a command runs on over lines that
+ * end in a backslash and over single-quoted text (the JSON bodies); comment lines are skipped.
+ */
+function readmeCurls(): string[] {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const commands: string[] = [];
+  for (const match of readme.matchAll(/```bash\n([\s\S]*?)```/g)) {
+    let current = "";
+    let joinWith = "";
+    for (const line of (match[1] as string).split("\n")) {
+      if (current === "" && (line.trim() === "" || line.trim().startsWith("#"))) continue;
+      current +=
+        current === "" ? line.trim() : `${joinWith}${joinWith === " " ? line.trim() : line}`;
+      joinWith = "\n";
+      const openQuote = (current.match(/'/g) ?? []).length % 2 === 1;
+      if (openQuote) continue;
+      if (current.endsWith("\\")) {
+        current = current.slice(0, -1).trimEnd();
+        joinWith = " ";
+        continue;
+      }
+      commands.push(current);
+      current = "";
+    }
+  }
+  return commands.filter((c) => c.startsWith("curl "));
+}
+
+let system: RunningSystem;
+let dir: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  dir = tempDir("mcp-readme-");
+  system = await launchSystem(dir.path);
+}, SCENARIO_TIMEOUT_MS);
+
+afterAll(async () => {
+  await CliProcess.killAll();
+  dir.remove();
+});
+
+describe("the README's examples", () => {
+  it(
+    "all work, in order, against a running system (placeholders filled from earlier answers)",
+    async () => {
+      const curls = readmeCurls();
+      expect(curls.length).toBeGreaterThanOrEqual(7);
+      const values: Record<string, string> = {};
+      const answers: Array<{ command: string; status: number; body: unknown }> = [];
+      for (const curl of curls) {
+        const command = curl
+          .replaceAll("http://localhost:8000", system.gatewayUrl)
+          .replace(/\b(AGENT_ID|TASK_ID|TOKEN)\b/g, (name) => values[name] ?? name);
+        // The README shows shell commands; the test runs them as a reader would paste them.
+        const { stdout } = await run("sh", ["-c", `${command} -s -w '\\n%{http_code}'`]);
+        const lines = stdout.trimEnd().split("\n");
+        const status = Number(lines.pop());
+        const text = lines.join("\n");
+        const body: unknown = text === "" ? null : JSON.parse(text);
+        answers.push({ command, status, body });
+        expect(status, `${command}\n${text}`).toBeGreaterThanOrEqual(200);
+        expect(status, `${command}\n${text}`).toBeLessThan(300);
+        const json = body as {
+          agent?: { id: string };
+          task?: { id: string };
+          lease?: { token: string };
+        };
+        if (json?.agent?.id) values.AGENT_ID = json.agent.id;
+        if (json?.task?.id && json.lease?.token) {
+          values.TASK_ID = json.task.id;
+          values.TOKEN = json.lease.token;
+        }
+      }
+      const project = answers[0]?.body as { template: string; tasks: unknown[] };
+      expect(project.template).toBe("web_application");
+      expect(project.tasks).toHaveLength(8);
+      const completed = answers.find((a) => a.command.includes("/complete"))?.body as {
+        status: string;
+        title: string;
+      };
+      expect(completed.status).toBe("completed");
+      expect(completed.title).toBe("Implement user authentication");
+      const commandTask = answers.at(-1)?.body as { id: string };
+      const deadline = Date.now() + 20_000;
+      let finished: { status: string; result: { output: { stdout: string } } | null } | undefined;
+      while (Date.now() < deadline) {
+        const response = await fetch(`${system.gatewayUrl}/api/v1/tasks/${commandTask.id}`);
+        finished = (await response.json()) as typeof finished;
+        if (finished?.status === "completed") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(finished?.status).toBe("completed");
+      expect(finished?.result?.output.stdout).toBe(`${process.version}\n`);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+});
