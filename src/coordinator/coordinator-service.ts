@@ -50,6 +50,12 @@ export interface ServiceParts {
   startedAt: number;
 }
 
+/** What ts-proto generates for every message: binary encode and decode. */
+interface ProtoCodec<T> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): T;
+}
+
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 500;
 const CLIENT = "client";
@@ -58,61 +64,69 @@ const CLIENT = "client";
 export function createCoordinatorService(parts: ServiceParts): CoordinatorServiceServer {
   const { state, queries } = parts;
 
-  const createTasks = async (request: CreateTasksRequest): Promise<CreateTasksResponse> => {
-    const specs = request.tasks.map((spec, i) =>
-      taskSpecFromWire(spec, request.tasks.length > 1 ? `tasks[${i}]` : ""),
-    );
-    const run = async (record?: (r: CreateTasksResponse) => void) => {
-      const created = await parts.intake.create(specs, CLIENT);
-      const response: CreateTasksResponse = {
-        tasks: created.map((t) => taskToWire(t, queries.waitingFor(t))),
-        replayed: false,
-      };
+  /**
+   * Runs a create: `build` stages the effects and returns the response; it is made durable
+   * before it is returned. With an idempotency key, the response is stored in the same commit
+   * and replayed for the same key.
+   */
+  const create = async <Req extends { idempotencyKey: string }, Res extends { replayed: boolean }>(
+    scope: string,
+    request: Req,
+    codecs: { request: ProtoCodec<Req>; response: ProtoCodec<Res> },
+    build: () => Promise<Res>,
+  ): Promise<Res> => {
+    const run = async (record?: (response: Res) => void) => {
+      const response = await build();
       record?.(response);
       await state.committer.durable();
       return response;
     };
     if (request.idempotencyKey === "") return run();
     const { response, replayed } = await parts.idempotency.run(
-      "create_tasks",
+      scope,
       request.idempotencyKey,
-      CreateTasksRequest.encode({ ...request, idempotencyKey: "" }).finish(),
+      codecs.request.encode({ ...request, idempotencyKey: "" }).finish(),
       {
-        encode: (r) => Buffer.from(CreateTasksResponse.encode(r).finish()).toString("base64"),
-        decode: (text) => CreateTasksResponse.decode(Buffer.from(text, "base64")),
+        encode: (r) => Buffer.from(codecs.response.encode(r).finish()).toString("base64"),
+        decode: (text) => codecs.response.decode(Buffer.from(text, "base64")),
       },
       run,
     );
     return { ...response, replayed };
   };
 
+  const createTasks = async (request: CreateTasksRequest): Promise<CreateTasksResponse> => {
+    const specs = request.tasks.map((spec, i) =>
+      taskSpecFromWire(spec, request.tasks.length > 1 ? `tasks[${i}]` : ""),
+    );
+    return create(
+      "create_tasks",
+      request,
+      { request: CreateTasksRequest, response: CreateTasksResponse },
+      async () => {
+        const created = await parts.intake.create(specs, CLIENT);
+        return { tasks: created.map((t) => taskToWire(t, queries.waitingFor(t))), replayed: false };
+      },
+    );
+  };
+
   const createProject = async (request: CreateProjectRequest): Promise<CreateProjectResponse> => {
     if (!request.project) throw AppError.invalidArgument("project", "project is required");
     const spec = projectSpecFromWire(request.project, "project");
-    const run = async (record?: (r: CreateProjectResponse) => void) => {
-      const { project, tasks } = await parts.projects.create(spec, CLIENT);
-      const response: CreateProjectResponse = {
-        project: projectToWire(project),
-        tasks: tasks.map((t) => taskToWire(t, queries.waitingFor(t))),
-        progress: progressToWire(queries.progress(tasks)),
-        replayed: false,
-      };
-      record?.(response);
-      await state.committer.durable();
-      return response;
-    };
-    if (request.idempotencyKey === "") return run();
-    const { response, replayed } = await parts.idempotency.run(
+    return create(
       "create_project",
-      request.idempotencyKey,
-      CreateProjectRequest.encode({ ...request, idempotencyKey: "" }).finish(),
-      {
-        encode: (r) => Buffer.from(CreateProjectResponse.encode(r).finish()).toString("base64"),
-        decode: (text) => CreateProjectResponse.decode(Buffer.from(text, "base64")),
+      request,
+      { request: CreateProjectRequest, response: CreateProjectResponse },
+      async () => {
+        const { project, tasks } = await parts.projects.create(spec, CLIENT);
+        return {
+          project: projectToWire(project),
+          tasks: tasks.map((t) => taskToWire(t, queries.waitingFor(t))),
+          progress: progressToWire(queries.progress(tasks)),
+          replayed: false,
+        };
       },
-      run,
     );
-    return { ...response, replayed };
   };
 
   const agentView = (agent: AgentEntry) => agentToWire(agent.record, [...agent.leases.keys()]);
