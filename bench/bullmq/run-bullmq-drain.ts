@@ -1,10 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { Queue } from "bullmq";
-import { AppError } from "../../src/domain/index.js";
-import { epochMs, type PeerResult, summarizeLatencies } from "../lib/index.js";
-import { DRAIN_JOB_NAME, type DrainJobData } from "./drain-job.js";
-import { RECORD_WIDTH } from "./worker-messages.js";
-import { WorkerPool } from "./worker-pool.js";
+import { epochMs, type PeerResult, positiveInteger } from "../lib/index.js";
+import { BullmqBench } from "./bullmq-bench.js";
 
 /** Options of one BullMQ drain run. */
 export interface BullmqDrainOptions {
@@ -25,6 +20,8 @@ export interface BullmqDrainOptions {
   chunkSize?: number;
   /** The run fails if it has not drained by then. Default 300000 (5 min). */
   timeoutMs?: number;
+  /** Aborts the run (workers are still killed and the queue obliterated). */
+  signal?: AbortSignal;
 }
 
 /** A BullMQ drain result: the common peer figures plus what this run observed. */
@@ -38,123 +35,45 @@ export interface BullmqDrainResult extends PeerResult {
   duplicateCompletions: number;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw AppError.invalidArgument(name, `${name} must be a positive integer, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Drains `tasks` no-op jobs through BullMQ with `workers` forked worker processes of
- * `concurrency` each, and measures it the way our own dispatch benchmark measures us.
- *
- * Jobs carry their submission time in their data; each worker notes when its processor
- * started a job and when BullMQ reported the job completed (after the completion was written
- * to Redis), and reports both back over IPC in batches. That is exact (the timestamps are
- * taken where the events happen, not when the parent hears of them) and cheap (no extra Redis
- * traffic, unlike QueueEvents, whose event stream is also trimmed and can drop events when
- * its reader lags).
+ * `concurrency` each, submitting in `addBulk` chunks as fast as Redis takes them, and
+ * measures it the way our own dispatch benchmark measures us (see `BullmqBench`).
  */
 export async function runBullmqDrain(options: BullmqDrainOptions): Promise<BullmqDrainResult> {
   const tasks = positiveInteger("tasks", options.tasks);
-  const workerCount = positiveInteger("workers", options.workers);
-  const concurrency = positiveInteger("concurrency", options.concurrency);
   const chunkSize = positiveInteger("chunkSize", options.chunkSize ?? 100);
-  const timeoutMs = positiveInteger("timeoutMs", options.timeoutMs ?? 300_000);
-  const queueName = `bench-drain-${randomUUID()}`;
-  const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
-
-  const startLatencies = new Float64Array(tasks);
-  const completeLatencies = new Float64Array(tasks);
-  const seen = new Uint8Array(tasks);
-  let completed = 0;
-  let duplicates = 0;
-  let lastCompletedAtMs = 0;
-
-  // `failed` only ever rejects (a worker error, an early exit, the timeout); every wait
-  // below races it so that a broken run ends at once instead of hanging.
-  let fail: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_resolve, reject) => {
-    fail = reject;
+  const bench = new BullmqBench({
+    capacity: tasks,
+    workers: positiveInteger("workers", options.workers),
+    concurrency: positiveInteger("concurrency", options.concurrency),
+    redisUrl: options.redisUrl,
+    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs ?? 300_000),
+    signal: options.signal,
   });
-  // Failures are awaited at the next step; until then they must not count as unhandled.
-  failed.catch(() => undefined);
-  let onDrained: () => void = () => undefined;
-  const drained = new Promise<void>((resolve) => {
-    onDrained = resolve;
-  });
-
-  const onRecords = (records: number[]) => {
-    for (let at = 0; at + RECORD_WIDTH <= records.length; at += RECORD_WIDTH) {
-      const index = records[at] as number;
-      const submittedAtMs = records[at + 1] as number;
-      const startedAtMs = records[at + 2] as number;
-      const completedAtMs = records[at + 3] as number;
-      if (seen[index] === 1) {
-        duplicates += 1;
-        continue;
-      }
-      seen[index] = 1;
-      startLatencies[index] = startedAtMs - submittedAtMs;
-      completeLatencies[index] = completedAtMs - submittedAtMs;
-      lastCompletedAtMs = Math.max(lastCompletedAtMs, completedAtMs);
-      completed += 1;
-    }
-    if (completed === tasks) onDrained();
-  };
-
-  const queue = new Queue<DrainJobData>(queueName, { connection });
-  const pool = new WorkerPool({ onRecords, onFailure: fail });
-  const timer = setTimeout(() => {
-    const message = `BullMQ drain did not finish within ${timeoutMs} ms (${completed}/${tasks} completed)`;
-    fail(new AppError("deadline_exceeded", message));
-  }, timeoutMs);
-  let queueReady = false;
-  const unreachable = setTimeout(() => {
-    const message = `cannot reach Redis at redisUrl ${options.redisUrl} within ${CONNECT_TIMEOUT_MS} ms`;
-    fail(new AppError("unavailable", message));
-  }, CONNECT_TIMEOUT_MS);
   try {
-    await Promise.race([queue.waitUntilReady(), failed]);
-    clearTimeout(unreachable);
-    queueReady = true;
-    pool.start(workerCount, { type: "start", queueName, redisUrl: options.redisUrl, concurrency });
-    await Promise.race([pool.waitUntilReady(), failed]);
-
+    await bench.start();
     const firstSubmitAtMs = epochMs();
     for (let first = 0; first < tasks; first += chunkSize) {
-      const submittedAtMs = epochMs();
-      const jobs = [];
-      for (let index = first; index < Math.min(first + chunkSize, tasks); index += 1) {
-        jobs.push({ name: DRAIN_JOB_NAME, data: { index, submittedAtMs } });
-      }
-      await Promise.race([queue.addBulk(jobs), failed]);
+      await bench.add(first, Math.min(chunkSize, tasks - first));
     }
     const submitSeconds = (epochMs() - firstSubmitAtMs) / 1000;
-    await Promise.race([drained, failed]);
-
-    const peakRss = await Promise.race([pool.stop(), failed]);
-
-    const drainSeconds = (lastCompletedAtMs - firstSubmitAtMs) / 1000;
+    await bench.waitForCompleted(tasks);
+    const peakRss = await bench.stopWorkers();
+    const times = bench.times(0, tasks);
+    const drainSeconds = (times.lastCompletedAtMs - firstSubmitAtMs) / 1000;
     return {
       tasks,
       tasksPerSecond: tasks / drainSeconds,
-      submitToStart: summarizeLatencies(startLatencies),
-      submitToComplete: summarizeLatencies(completeLatencies),
+      submitToStart: times.submitToStart,
+      submitToComplete: times.submitToComplete,
       workerPeakRssBytes: Math.max(...peakRss),
       submitSeconds,
       drainSeconds,
-      duplicateCompletions: duplicates,
+      duplicateCompletions: bench.duplicateCompletions,
     };
   } finally {
-    clearTimeout(timer);
-    clearTimeout(unreachable);
     // Whatever happened, no worker outlives the run and the queue leaves nothing in Redis.
-    pool.kill();
-    if (queueReady) await queue.obliterate({ force: true });
-    await queue.close();
+    await bench.close();
   }
 }

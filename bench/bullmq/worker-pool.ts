@@ -37,6 +37,11 @@ export class WorkerPool {
     return Promise.all(this.stopped);
   }
 
+  /** PIDs of the forked workers (to read their CPU time). */
+  pids(): number[] {
+    return this.children.flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  }
+
   /** Kills whatever still runs (after a failure, or as a last resort). */
   kill(): void {
     for (const child of this.children) {

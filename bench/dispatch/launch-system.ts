@@ -28,6 +28,9 @@ export async function launchSystem(
 ): Promise<LaunchedSystem> {
   const flags = [
     "start",
+    // Loopback only, whatever the environment says.
+    "--host",
+    "127.0.0.1",
     "--data-dir",
     join(dir, "data"),
     "--log-dir",
@@ -56,6 +59,15 @@ export async function launchSystem(
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, ...flags], {
     stdio: ["ignore", "ignore", "inherit"],
   });
+  try {
+    return await waitUntilReady(child, dir);
+  } catch (error) {
+    await stopProcess(child, []);
+    throw error;
+  }
+}
+
+async function waitUntilReady(child: ChildProcess, dir: string): Promise<LaunchedSystem> {
   const stateFile = join(dir, "data", "orchestrator.json");
   const deadline = Date.now() + 60_000;
   const readState = () =>
@@ -71,41 +83,48 @@ export async function launchSystem(
   }
   const control = state.controlAddress;
   const raw = new OrchestratorServiceClient(control, insecure(), CLIENT_OPTIONS);
-  const processes = (await promiseClient(raw, 5_000).getProcesses({})).processes;
-  raw.close();
+  const processes = await promiseClient(raw, 5_000)
+    .getProcesses({})
+    .then((response) => response.processes)
+    .finally(() => raw.close());
   const coordinator = processes.find((p) => p.component === "coordinator");
   if (!coordinator) throw new Error("no coordinator in the process list");
   return {
     processes,
     coordinatorAddress: `127.0.0.1:${coordinator.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopProcess(child, processes),
   };
 }
 
-/** Peak resident set size of a live process (Linux VmHWM), or NaN. */
-export function peakRssBytes(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) * 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
+/** How long the orchestrator gets to stop its children in order before it is killed. */
+const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * SIGTERM to the orchestrator (which stops its children in order); if it has not exited
+ * within STOP_TIMEOUT_MS, SIGKILL to it and to each child it reported, by pid, so that no
+ * process of the run outlives it.
+ */
+function stopProcess(child: ChildProcess, processes: readonly ProcessStatus[]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      for (const p of processes) {
+        if (p.pid > 0 && p.pid !== child.pid) killQuietly(p.pid);
+      }
+      child.kill("SIGKILL");
+    }, STOP_TIMEOUT_MS);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
 }
 
-/** CPU seconds (user + system) a live process has used so far (Linux), or NaN. */
-export function cpuSeconds(pid: number): number {
+function killQuietly(pid: number): void {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return ticks / 100;
+    process.kill(pid, "SIGKILL");
   } catch {
-    return Number.NaN;
+    // Already gone.
   }
 }

@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { CoordinatorServiceClient } from "../../src/gen/mcp/v1/coordinator.js";
-import { Priority, TaskStatus, type TaskSpec } from "../../src/gen/mcp/v1/task.js";
-import { CLIENT_OPTIONS, insecure, promiseClient } from "../../src/rpc/index.js";
 import { epochMs, type PeerResult, summarizeLatencies } from "../lib/index.js";
-import { cpuSeconds, launchSystem, peakRssBytes } from "./launch-system.js";
+import { OurBenchSystem } from "./our-bench-system.js";
 
 export interface OurDrainOptions {
   tasks: number;
@@ -17,6 +11,10 @@ export interface OurDrainOptions {
   inFlight: number;
   /** Extra `mcp-dist start` flags (e.g. the SQLite synchronous mode). */
   flags?: string[];
+  /** Tasks pushed through (and waited for) before the measured drain. Default 1000. */
+  warmUpTasks?: number;
+  /** Aborts the run (the system is still stopped). */
+  signal?: AbortSignal;
 }
 
 export interface OurDrainResult extends PeerResult {
@@ -36,153 +34,61 @@ export interface OurDrainResult extends PeerResult {
   systemCpuUsPerTask: number;
 }
 
-/** Sum and count of the coordinator's commit-size histogram, from its Prometheus text. */
-function commitStats(text: string): { count: number; sum: number; seconds: number } {
-  const read = (name: string) =>
-    Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
-  return {
-    count: read("mcp_store_commit_records_count"),
-    sum: read("mcp_store_commit_records_sum"),
-    seconds: read("mcp_store_commit_seconds_sum"),
-  };
-}
-
-const noopSpec = (i: number): TaskSpec => ({
-  title: `noop ${i}`,
-  description: "",
-  type: 0,
-  priority: Priority.PRIORITY_MEDIUM,
-  dependencies: [],
-  requiredCapabilities: [],
-  action: { kind: { $case: "noop", value: {} } },
-  metadataJson: "",
-  projectId: "",
-  maxAttempts: 0,
-  ref: "",
-});
-
 /**
  * Drains `tasks` no-op tasks through the real processes (coordinator, seven agents) started by
- * the orchestrator, submitting over gRPC in batches. Latencies use the client's submit time
- * and the coordinator's recorded start and finish times (same machine clock).
+ * the orchestrator, submitting over gRPC in batches as fast as the coordinator acknowledges
+ * them. Latencies use the client's submit time and the coordinator's recorded start and
+ * finish times (same machine clock).
  */
 export async function runOurDrain(options: OurDrainOptions): Promise<OurDrainResult> {
-  const dir = mkdtempSync(join(tmpdir(), "mcp-bench-"));
-  const system = await launchSystem(dir, options.concurrency, options.flags ?? []);
-  const raw = new CoordinatorServiceClient(system.coordinatorAddress, insecure(), {
-    ...CLIENT_OPTIONS,
-    "grpc.max_receive_message_length": 256 * 1024 * 1024,
+  const system = new OurBenchSystem({
+    concurrency: options.concurrency,
+    flags: options.flags ?? [],
+    signal: options.signal,
   });
-  const client = promiseClient(raw, 120_000);
+  await system.start();
   try {
-    await drain(client, 1_000, options);
-    const before = commitStats((await client.getMetrics({})).text);
-    const coordinatorPid = system.processes.find((p) => p.component === "coordinator")?.pid ?? 0;
-    const allPids = system.processes.map((p) => p.pid);
-    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const cpuBefore = { coordinator: cpuOf([coordinatorPid]), all: cpuOf(allPids) };
+    await system.warmUp(options.warmUpTasks ?? 1_000, options.batchSize);
+    const before = await system.counters();
     const submitted = new Map<string, number>();
     const started = epochMs();
     let next = 0;
-    const submitOne = async (): Promise<void> => {
+    const submitter = async (): Promise<void> => {
       while (next < options.tasks) {
-        const count = Math.min(options.batchSize, options.tasks - next);
-        const specs = Array.from({ length: count }, (_, k) => noopSpec(next + k));
+        options.signal?.throwIfAborted();
+        const first = next;
+        const count = Math.min(options.batchSize, options.tasks - first);
         next += count;
-        const at = epochMs();
-        const response = await client.createTasks({ tasks: specs, idempotencyKey: "" });
-        for (const task of response.tasks) submitted.set(task.id, at);
+        await system.submit(first, count, submitted);
       }
     };
-    await Promise.all(Array.from({ length: options.inFlight }, submitOne));
+    await Promise.all(Array.from({ length: options.inFlight }, submitter));
     const submitSeconds = (epochMs() - started) / 1000;
-    await waitAllDone(client, options.tasks + 1_000);
-    const cpuAfter = { coordinator: cpuOf([coordinatorPid]), all: cpuOf(allPids) };
-    const after = commitStats((await client.getMetrics({})).text);
-    const coordinator = system.processes.find((p) => p.component === "coordinator");
-    const coordinatorPeak = coordinator ? peakRssBytes(coordinator.pid) : Number.NaN;
-    const agentPeak = Math.max(
-      ...system.processes.filter((p) => p.component === "agent").map((p) => peakRssBytes(p.pid)),
-    );
-
-    const toStart: number[] = [];
-    const toComplete: number[] = [];
-    let lastFinish = 0;
-    let anomalies = 0;
-    let pageToken = "";
-    do {
-      const page = await client.listTasks({
-        statuses: [],
-        type: 0,
-        agentId: "",
-        projectId: "",
-        pageSize: 500,
-        pageToken,
-      });
-      for (const task of page.tasks) {
-        const at = submitted.get(task.id);
-        if (at === undefined) continue;
-        if (task.status !== TaskStatus.TASK_STATUS_COMPLETED || task.attempt !== 1) anomalies += 1;
-        toStart.push(task.startedAtMs - at);
-        toComplete.push(task.finishedAtMs - at);
-        lastFinish = Math.max(lastFinish, task.finishedAtMs);
-      }
-      pageToken = page.nextPageToken;
-    } while (pageToken !== "");
-    anomalies += options.tasks - toComplete.length;
-    const drainSeconds = (lastFinish - started) / 1000;
+    await system.waitAllDone(600_000);
+    const after = await system.counters();
+    const peak = system.peakRss();
+    const times = await system.taskTimes(submitted, options.tasks);
+    const drainSeconds = (times.lastFinishMs - started) / 1000;
+    const commits = after.commits - before.commits;
     return {
       tasks: options.tasks,
       tasksPerSecond: options.tasks / drainSeconds,
-      submitToStart: summarizeLatencies(toStart),
-      submitToComplete: summarizeLatencies(toComplete),
-      workerPeakRssBytes: agentPeak,
-      coordinatorPeakRssBytes: coordinatorPeak,
+      submitToStart: summarizeLatencies(times.toStart),
+      submitToComplete: summarizeLatencies(times.toComplete),
+      workerPeakRssBytes: peak.agentBytes,
+      coordinatorPeakRssBytes: peak.coordinatorBytes,
       submitSeconds,
       drainSeconds,
-      anomalies,
-      commits: after.count - before.count,
-      recordsPerCommit: (after.sum - before.sum) / (after.count - before.count),
-      commitSeconds: after.seconds - before.seconds,
+      anomalies: times.anomalies,
+      commits,
+      recordsPerCommit: (after.committedRecords - before.committedRecords) / commits,
+      commitSeconds: after.commitSeconds - before.commitSeconds,
       coordinatorCpuUsPerTask:
-        ((cpuAfter.coordinator - cpuBefore.coordinator) * 1e6) / options.tasks,
-      systemCpuUsPerTask: ((cpuAfter.all - cpuBefore.all) * 1e6) / options.tasks,
+        ((after.coordinatorCpuSeconds - before.coordinatorCpuSeconds) * 1e6) / options.tasks,
+      systemCpuUsPerTask:
+        ((after.systemCpuSeconds - before.systemCpuSeconds) * 1e6) / options.tasks,
     };
   } finally {
-    raw.close();
-    await system.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-type Client = ReturnType<typeof promiseClient<CoordinatorServiceClient>>;
-
-/** Warm-up: pushes `count` tasks through and waits for them. */
-async function drain(client: Client, count: number, options: OurDrainOptions): Promise<void> {
-  for (let i = 0; i < count; i += options.batchSize) {
-    const n = Math.min(options.batchSize, count - i);
-    await client.createTasks({
-      tasks: Array.from({ length: n }, (_, k) => noopSpec(i + k)),
-      idempotencyKey: "",
-    });
-  }
-  await waitAllDone(client, count);
-}
-
-async function waitAllDone(client: Client, total: number): Promise<void> {
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    const status = await client.getSystemStatus({});
-    const done = status.taskCounts
-      .filter(
-        (c) =>
-          c.status === TaskStatus.TASK_STATUS_COMPLETED ||
-          c.status === TaskStatus.TASK_STATUS_FAILED ||
-          c.status === TaskStatus.TASK_STATUS_CANCELLED,
-      )
-      .reduce((sum, c) => sum + c.count, 0);
-    if (done >= total) return;
-    if (Date.now() > deadline) throw new Error(`only ${done} of ${total} tasks finished in time`);
-    await new Promise((r) => setTimeout(r, 50));
+    await system.close();
   }
 }
