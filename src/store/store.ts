@@ -24,7 +24,8 @@ export interface IdempotencyRecord {
  * records (the latest state wins); events are appended in order. What a task was submitted
  * with (id, seq, title, description, type, dependencies, required capabilities, action,
  * metadata, project, creation time) never changes after its first write; a store may ignore
- * those fields on later writes.
+ * those fields on later writes. Every event belongs to a task written in the same or an
+ * earlier commit; a store refuses the commit otherwise.
  */
 export interface WriteSet {
   projects: readonly ProjectRecord[];

@@ -229,7 +229,12 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
     it("appends events in order, across and within commits, per task", async () => {
       const a = [0, 1, 2, 3].map((n) => makeEvent("task_a", n, { reason: `a${n}` }));
       const b = [0, 1, 2].map((n) => makeEvent("task_b", n, { reason: `b${n}` }));
-      await store.commit(writes({ events: [a[0]!, b[0]!, a[1]!] }));
+      await store.commit(
+        writes({
+          tasks: [makeTask(1, { id: "task_a" }), makeTask(2, { id: "task_b" })],
+          events: [a[0]!, b[0]!, a[1]!],
+        }),
+      );
       await store.commit(writes({ events: [b[1]!] }));
       // Same timestamps, reversed: order is append order, not time.
       await store.commit(
@@ -253,6 +258,17 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         { ...b[2]!, at: 1 },
       ]);
       await expect(store.getHistory("task_c")).resolves.toStrictEqual([]);
+    });
+
+    it("refuses history for a task that was never written, and rolls back the whole commit", async () => {
+      const error = await store
+        .commit(writes({ tasks: [makeTask(1)], events: [makeEvent("task_ghost", 0)] }))
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(AppError);
+      await expect(store.getTask(makeTask(1).id)).resolves.toBeNull();
     });
 
     describe("listTasks", () => {

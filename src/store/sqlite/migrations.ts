@@ -14,7 +14,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: "tasks, task events, projects, agents, idempotency keys",
+    name: "tasks with their history, projects, agents, idempotency keys",
     sql: `
       -- seq is the rowid: tasks are appended in seq order, so inserts extend the table's B-tree.
       CREATE TABLE tasks (
@@ -43,7 +43,11 @@ export const MIGRATIONS: readonly Migration[] = [
         started_at INTEGER,
         finished_at INTEGER,
         not_before INTEGER,
-        lease_expires_at INTEGER
+        lease_expires_at INTEGER,
+        -- The task's history: one JSON line per event, appended as the task changes. Kept in
+        -- the row, since every change that adds history also rewrites the row; listings do
+        -- not select it.
+        history TEXT NOT NULL DEFAULT ''
       );
       -- Every listing filter is paged by seq, so each index ends with it. Optional columns are
       -- indexed only where set: a filter "col = ?" implies "col IS NOT NULL", so SQLite uses
@@ -52,21 +56,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_project_seq ON tasks (project_id, seq) WHERE project_id IS NOT NULL;
       CREATE INDEX tasks_agent_seq ON tasks (agent_id, seq) WHERE agent_id IS NOT NULL;
       CREATE INDEX tasks_type_seq ON tasks (type, seq) WHERE type IS NOT NULL;
-
-      -- Events are never deleted, so a plain rowid grows with every append (no AUTOINCREMENT).
-      CREATE TABLE task_events (
-        id INTEGER PRIMARY KEY,
-        task_id TEXT NOT NULL,
-        at INTEGER NOT NULL,
-        from_status TEXT,
-        to_status TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        attempt INTEGER NOT NULL,
-        details TEXT
-      );
-      -- The rowid rides along in the index, so one task's events come out in append order.
-      CREATE INDEX task_events_task ON task_events (task_id);
 
       CREATE TABLE projects (
         id TEXT PRIMARY KEY NOT NULL,

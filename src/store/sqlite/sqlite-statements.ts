@@ -1,10 +1,9 @@
 import type Database from "better-sqlite3";
 import { TASK_STATUSES, TERMINAL_STATUSES, type TaskStatus } from "../../domain/index.js";
 import type { AgentRow } from "./agent-row.js";
-import type { EventRow } from "./event-row.js";
 import type { IdempotencyRow } from "./idempotency-row.js";
 import type { ProjectRow } from "./project-row.js";
-import { TASK_COLUMNS, TASK_STATE_COLUMNS, type TaskRow } from "./task-row.js";
+import { TASK_COLUMNS, TASK_SELECT, TASK_STATE_COLUMNS, type TaskRow } from "./task-row.js";
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
@@ -42,16 +41,6 @@ const PROJECT_COLUMNS: readonly (keyof ProjectRow)[] = [
   "metadata",
   "created_at",
 ];
-const EVENT_COLUMNS: readonly (keyof EventRow)[] = [
-  "task_id",
-  "at",
-  "from_status",
-  "to_status",
-  "actor",
-  "reason",
-  "attempt",
-  "details",
-];
 const AGENT_COLUMNS: readonly (keyof AgentRow)[] = [
   "id",
   "name",
@@ -83,8 +72,10 @@ const IDEMPOTENCY_COLUMNS: readonly (keyof IdempotencyRow)[] = [
  */
 export class SqliteStatements {
   readonly upsertProject: Statement<[ProjectRow]>;
-  readonly upsertTask: Statement<[TaskRow]>;
-  readonly appendEvent: Statement<[EventRow]>;
+  readonly insertTask: Statement<[TaskRow & { history: string }]>;
+  /** Sets the state columns (TASK_STATE_COLUMNS order), appends history; id last. */
+  readonly updateTask: Statement<unknown[]>;
+  readonly appendHistory: Statement<[string, string]>;
   readonly upsertAgent: Statement<[AgentRow]>;
   readonly upsertIdempotency: Statement<[IdempotencyRow]>;
 
@@ -95,7 +86,7 @@ export class SqliteStatements {
   readonly taskById: Statement<[string], TaskRow>;
   readonly countByStatus: Statement<[], { status: string; n: number }>;
   readonly countByStatusInProject: Statement<[string], { status: string; n: number }>;
-  readonly history: Statement<[string], EventRow>;
+  readonly history: Statement<[string], string>;
   readonly projectById: Statement<[string], ProjectRow>;
   readonly projectPage: Statement<[number, number], ProjectRow>;
   readonly idempotencyByKey: Statement<[string, string], IdempotencyRow>;
@@ -109,31 +100,32 @@ export class SqliteStatements {
   constructor(db: Database.Database) {
     this.#db = db;
     this.upsertProject = db.prepare(upsertSql("projects", PROJECT_COLUMNS, ["id"]));
-    this.upsertTask = db.prepare(upsertSql("tasks", TASK_COLUMNS, ["id"], TASK_STATE_COLUMNS));
-    this.appendEvent = db.prepare(
-      `INSERT INTO task_events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map((c) => `@${c}`).join(", ")})`,
+    this.insertTask = db.prepare(
+      `INSERT INTO tasks (${TASK_COLUMNS.join(", ")}, history) VALUES (${TASK_COLUMNS.map((c) => `@${c}`).join(", ")}, @history)`,
     );
+    this.updateTask = db.prepare(
+      `UPDATE tasks SET ${TASK_STATE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, history = history || ? WHERE id = ?`,
+    );
+    this.appendHistory = db.prepare("UPDATE tasks SET history = history || ? WHERE id = ?");
     this.upsertAgent = db.prepare(upsertSql("agents", AGENT_COLUMNS, ["id"]));
     this.upsertIdempotency = db.prepare(
       upsertSql("idempotency", IDEMPOTENCY_COLUMNS, ["scope", "key"]),
     );
 
     this.activeTasks = db.prepare(
-      `SELECT * FROM tasks WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) ORDER BY seq`,
+      `SELECT ${TASK_SELECT} FROM tasks WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) ORDER BY seq`,
     );
     this.allAgents = db.prepare("SELECT * FROM agents ORDER BY rowid");
     this.maxTaskSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM tasks").pluck();
     this.maxProjectSeq = db
       .prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM projects")
       .pluck();
-    this.taskById = db.prepare("SELECT * FROM tasks WHERE id = ?");
+    this.taskById = db.prepare(`SELECT ${TASK_SELECT} FROM tasks WHERE id = ?`);
     this.countByStatus = db.prepare("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status");
     this.countByStatusInProject = db.prepare(
       "SELECT status, COUNT(*) AS n FROM tasks WHERE project_id = ? GROUP BY status",
     );
-    this.history = db.prepare(
-      `SELECT ${EVENT_COLUMNS.join(", ")} FROM task_events WHERE task_id = ? ORDER BY id`,
-    );
+    this.history = db.prepare<[string], string>("SELECT history FROM tasks WHERE id = ?").pluck();
     this.projectById = db.prepare("SELECT * FROM projects WHERE id = ?");
     this.projectPage = db.prepare("SELECT * FROM projects WHERE seq > ? ORDER BY seq LIMIT ?");
     this.idempotencyByKey = db.prepare("SELECT * FROM idempotency WHERE scope = ? AND key = ?");
@@ -143,14 +135,14 @@ export class SqliteStatements {
   }
 
   /**
-   * `SELECT * FROM tasks WHERE id IN (?, ...)` for exactly `size` ids. Callers round sizes up
+   * `SELECT <task columns> FROM tasks WHERE id IN (?, ...)` for exactly `size` ids. Callers round sizes up
    * to a power of two (padding with a repeated id) so that few statements are ever prepared.
    */
   tasksByIds(size: number): Statement<string[], TaskRow> {
     let statement = this.#tasksByIds.get(size);
     if (statement === undefined) {
       statement = this.#db.prepare(
-        `SELECT * FROM tasks WHERE id IN (${new Array<string>(size).fill("?").join(", ")})`,
+        `SELECT ${TASK_SELECT} FROM tasks WHERE id IN (${new Array<string>(size).fill("?").join(", ")})`,
       );
       this.#tasksByIds.set(size, statement);
     }

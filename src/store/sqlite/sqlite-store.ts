@@ -20,7 +20,7 @@ import type {
   WriteSet,
 } from "../store.js";
 import { agentFromRow, agentToRow } from "./agent-row.js";
-import { eventFromRow, eventToRow } from "./event-row.js";
+import { eventsFromHistory, eventToLine } from "./event-line.js";
 import { idempotencyFromRow, idempotencyToRow } from "./idempotency-row.js";
 import { MIGRATIONS } from "./migrations.js";
 import { projectFromRow, projectToRow } from "./project-row.js";
@@ -33,7 +33,7 @@ import {
   type SqliteStoreOptions,
 } from "./sqlite-store-options.js";
 import { taskFilterSql } from "./task-filter-sql.js";
-import { taskFromRow, taskToRow, type TaskRow } from "./task-row.js";
+import { TASK_SELECT, taskFromRow, taskStateParams, taskToRow, type TaskRow } from "./task-row.js";
 
 /** Which file a connection opened: a different inode at the same path is another database. */
 interface FileIdentity {
@@ -68,8 +68,26 @@ export class SqliteStore implements Store {
     // that name them, events after the tasks they describe.
     const apply = db.transaction((writes: WriteSet) => {
       for (const project of writes.projects) s.upsertProject.run(projectToRow(project));
-      for (const task of writes.tasks) s.upsertTask.run(taskToRow(task));
-      for (const event of writes.events) s.appendEvent.run(eventToRow(event));
+      // History is appended to the task's row in the same write as its state, in order.
+      const history = new Map<string, string>();
+      for (const event of writes.events) {
+        history.set(event.taskId, (history.get(event.taskId) ?? "") + eventToLine(event));
+      }
+      for (const task of writes.tasks) {
+        const lines = history.get(task.id) ?? "";
+        history.delete(task.id);
+        // Most writes change a known task: update its state; insert only a new one.
+        if (s.updateTask.run(...taskStateParams(task, lines)).changes === 0) {
+          s.insertTask.run({ ...taskToRow(task), history: lines });
+        }
+      }
+      for (const [taskId, lines] of history) {
+        if (s.appendHistory.run(lines, taskId).changes === 0) {
+          throw new AppError("internal", `history for task ${taskId}, which does not exist`, {
+            task_id: taskId,
+          });
+        }
+      }
       for (const agent of writes.agents) s.upsertAgent.run(agentToRow(agent));
       for (const record of writes.idempotency) s.upsertIdempotency.run(idempotencyToRow(record));
     });
@@ -154,7 +172,7 @@ export class SqliteStore implements Store {
     return this.#use("listTasks", (s, db) => {
       const { where, params } = taskFilterSql(query);
       const page = s.byText<unknown[], TaskRow>(
-        `SELECT * FROM tasks WHERE ${where === "" ? "" : `${where} AND `}seq > ? ORDER BY seq LIMIT ?`,
+        `SELECT ${TASK_SELECT} FROM tasks WHERE ${where === "" ? "" : `${where} AND `}seq > ? ORDER BY seq LIMIT ?`,
       );
       const count = s
         .byText<unknown[], number>(
@@ -194,7 +212,10 @@ export class SqliteStore implements Store {
   }
 
   async getHistory(taskId: string): Promise<TaskEventRecord[]> {
-    return this.#use("getHistory", (s) => s.history.all(taskId).map(eventFromRow));
+    return this.#use("getHistory", (s) => {
+      const history = s.history.get(taskId);
+      return history === undefined ? [] : eventsFromHistory(history, taskId);
+    });
   }
 
   async getProject(id: string): Promise<ProjectRecord | null> {

@@ -93,6 +93,32 @@ export const TASK_STATE_COLUMNS: readonly (keyof TaskRow)[] = [
   "lease_expires_at",
 ];
 
+/** The task columns to select: everything but the history. */
+export const TASK_SELECT = TASK_COLUMNS.join(", ");
+
+/** Parameters of the state update: TASK_STATE_COLUMNS in order, the history to append, the id. */
+export function taskStateParams(task: TaskRecord, history: string): unknown[] {
+  return [
+    task.priority,
+    task.status,
+    task.attempt,
+    task.maxAttempts,
+    task.failedAttempts,
+    task.agentId,
+    task.leaseToken,
+    task.statusReason,
+    task.result === null ? null : JSON.stringify(task.result),
+    task.progress === null ? null : JSON.stringify(task.progress),
+    task.updatedAt,
+    task.startedAt,
+    task.finishedAt,
+    task.notBefore,
+    task.leaseExpiresAt,
+    history,
+    task.id,
+  ];
+}
+
 export function taskToRow(task: TaskRecord): TaskRow {
   return {
     id: task.id,
