@@ -10,7 +10,7 @@ import type {
 } from "../gen/mcp/v1/agent.js";
 import { CoordinatorServiceClient } from "../gen/mcp/v1/coordinator.js";
 import type { Logger } from "../observability/index.js";
-import { CLIENT_OPTIONS, insecure } from "../rpc/index.js";
+import { insecure, STREAM_CLIENT_OPTIONS } from "../rpc/index.js";
 import { FrameOutbox } from "./frame-outbox.js";
 import { ReconnectBackoff, type ReconnectBackoffOptions } from "./reconnect-backoff.js";
 
@@ -60,7 +60,7 @@ export class CoordinatorLink {
   private markStreamEnded: () => void = () => {};
 
   constructor(private readonly options: CoordinatorLinkOptions) {
-    this.client = new CoordinatorServiceClient(options.address, insecure(), CLIENT_OPTIONS);
+    this.client = new CoordinatorServiceClient(options.address, insecure(), STREAM_CLIENT_OPTIONS);
     this.backoff = new ReconnectBackoff(options.backoff);
   }
 

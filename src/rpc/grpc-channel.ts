@@ -10,4 +10,14 @@ export const CLIENT_OPTIONS: ChannelOptions = {
   "grpc.max_reconnect_backoff_ms": 2_000,
 };
 
+/**
+ * For a channel that carries one long-lived stream (an agent's link to the coordinator).
+ * The agent reconnects and resends by itself; grpc-js's retry layer would only add work to
+ * every message on the stream.
+ */
+export const STREAM_CLIENT_OPTIONS: ChannelOptions = {
+  ...CLIENT_OPTIONS,
+  "grpc.enable_retries": 0,
+};
+
 export const insecure = () => credentials.createInsecure();
