@@ -38,6 +38,7 @@ export class LogSink {
   private readonly outLimit: number;
   /** Lines left out of `out` since it last kept up. */
   private skipped = 0;
+  private readonly drainWaits = new Map<NodeJS.EventEmitter, Promise<unknown>>();
   private readonly format: "text" | "json";
   private readonly ownStreams: Writable[] = [];
 
@@ -72,13 +73,13 @@ export class LogSink {
     if (this.closed) return undefined;
     const waits: Promise<unknown>[] = [];
     if (this.file && !this.fileBroken && !this.file.write(`${record.json}\n`))
-      waits.push(once(this.file, "drain"));
+      waits.push(this.drained(this.file));
     if (!this.outBroken) {
       const backlog = this.out.writableLength;
       if (backlog === undefined) {
         // A stream that does not say how much it holds: wait for it instead.
         if (!this.out.write(`${this.echo(record.fields, record.json)}\n`))
-          waits.push(once(this.out, "drain"));
+          waits.push(this.drained(this.out));
       } else if (backlog > this.outLimit) {
         this.skipped += 1;
       } else {
@@ -91,6 +92,19 @@ export class LogSink {
       () => undefined,
       () => undefined,
     );
+  }
+
+  /**
+   * One shared wait per stream for its next "drain": every child's pump may be waiting at
+   * once, and a listener each would pile up on the stream.
+   */
+  private drained(stream: NodeJS.EventEmitter): Promise<unknown> {
+    let wait = this.drainWaits.get(stream);
+    if (!wait) {
+      wait = once(stream, "drain").finally(() => this.drainWaits.delete(stream));
+      this.drainWaits.set(stream, wait);
+    }
+    return wait;
   }
 
   private echo(fields: JsonObject, json: string): string {
