@@ -199,12 +199,17 @@ export class TaskRunner {
     this.runs.set(runKey, run);
     this.byTask.set(task.id, run);
     reporter.started(task.id, attempt);
-    const runLogger = logger.child({ taskId: task.id, attempt, executor: executor.kind });
+    // A child logger serialises its bindings when made; most runs never log, so make it on use.
+    let runLogger: Logger | undefined;
+    const logFor = () =>
+      (runLogger ??= logger.child({ taskId: task.id, attempt, executor: executor.kind }));
     run.done = this.execute(executor, {
       task,
       attempt,
       signal: controller.signal,
-      logger: runLogger,
+      get logger() {
+        return logFor();
+      },
       reportProgress: (percent, message) => {
         if (run.silenced) return;
         run.percent = Math.max(
@@ -220,7 +225,9 @@ export class TaskRunner {
       if (!run.silenced) {
         if (result.error === null) this.completedCount += 1;
         else this.failedCount += 1;
-        runLogger.debug({ ok: result.error === null, code: result.error?.code }, "task run ended");
+        if (logger.isLevelEnabled("debug")) {
+          logFor().debug({ ok: result.error === null, code: result.error?.code }, "task run ended");
+        }
         reporter.finished(task.id, attempt, result);
       }
       this.notifyIdle();
