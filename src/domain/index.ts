@@ -3,6 +3,7 @@ export * from "./agent.js";
 export * from "./app-error.js";
 export * from "./capability.js";
 export * from "./error-code.js";
+export * from "./field-checks.js";
 export * from "./ids.js";
 export * from "./json.js";
 export * from "./priority.js";

@@ -1,4 +1,5 @@
 import { AppError } from "./app-error.js";
+import { checkMaxEntries, checkMaxLength, fieldPath, requireText } from "./field-checks.js";
 import type { JsonObject } from "./json.js";
 import type { Priority } from "./priority.js";
 import type { ProjectTemplate } from "./project.js";
@@ -25,35 +26,12 @@ export const PROJECT_LIMITS = {
 
 /** Checks the rules and trims the name; `field` prefixes field names in errors. */
 export function validateProjectSpec(spec: ProjectSpec, field = ""): ProjectSpec {
-  const at = (name: string) => (field ? `${field}.${name}` : name);
-  const name = spec.name.trim();
-  if (name.length === 0)
-    throw AppError.invalidArgument(at("name"), `${at("name")} must not be empty`);
-  if (name.length > PROJECT_LIMITS.nameLength) {
-    throw AppError.invalidArgument(
-      at("name"),
-      `${at("name")} must be at most ${PROJECT_LIMITS.nameLength} characters`,
-    );
-  }
-  if (spec.description.length > PROJECT_LIMITS.descriptionLength) {
-    throw AppError.invalidArgument(
-      at("description"),
-      `${at("description")} must be at most ${PROJECT_LIMITS.descriptionLength} characters`,
-    );
-  }
-  if (spec.requirements.length > PROJECT_LIMITS.requirementsLength) {
-    throw AppError.invalidArgument(
-      at("requirements"),
-      `${at("requirements")} must be at most ${PROJECT_LIMITS.requirementsLength} characters`,
-    );
-  }
+  const at = (name: string) => fieldPath(field, name);
+  const name = requireText(spec.name, at("name"), PROJECT_LIMITS.nameLength);
+  checkMaxLength(spec.description, at("description"), PROJECT_LIMITS.descriptionLength);
+  checkMaxLength(spec.requirements, at("requirements"), PROJECT_LIMITS.requirementsLength);
   const stack = Object.entries(spec.techStack);
-  if (stack.length > PROJECT_LIMITS.techStackEntries) {
-    throw AppError.invalidArgument(
-      at("tech_stack"),
-      `${at("tech_stack")} must have at most ${PROJECT_LIMITS.techStackEntries} entries`,
-    );
-  }
+  checkMaxEntries(stack.length, at("tech_stack"), PROJECT_LIMITS.techStackEntries);
   for (const [key, value] of stack) {
     if (key.trim() === "" || value.length > PROJECT_LIMITS.techStackValueLength) {
       throw AppError.invalidArgument(

@@ -1,5 +1,6 @@
 import type { AgentType } from "./agent-type.js";
 import { AppError } from "./app-error.js";
+import { checkMaxEntries, checkMaxLength, fieldPath, requireText } from "./field-checks.js";
 import { normalizeCapabilities } from "./capability.js";
 import type { JsonObject } from "./json.js";
 import type { Priority } from "./priority.js";
@@ -45,28 +46,10 @@ export const TASK_LIMITS = {
  * normalises capabilities. `field` prefixes the field names in errors, e.g. "tasks[2]".
  */
 export function validateTaskSpec(spec: TaskSpec, field: string): TaskSpec {
-  const at = (name: string) => (field ? `${field}.${name}` : name);
-  const title = spec.title.trim();
-  if (title.length === 0)
-    throw AppError.invalidArgument(at("title"), `${at("title")} must not be empty`);
-  if (title.length > TASK_LIMITS.titleLength) {
-    throw AppError.invalidArgument(
-      at("title"),
-      `${at("title")} must be at most ${TASK_LIMITS.titleLength} characters`,
-    );
-  }
-  if (spec.description.length > TASK_LIMITS.descriptionLength) {
-    throw AppError.invalidArgument(
-      at("description"),
-      `${at("description")} must be at most ${TASK_LIMITS.descriptionLength} characters`,
-    );
-  }
-  if (spec.dependencies.length > TASK_LIMITS.dependencies) {
-    throw AppError.invalidArgument(
-      at("dependencies"),
-      `${at("dependencies")} must have at most ${TASK_LIMITS.dependencies} entries`,
-    );
-  }
+  const at = (name: string) => fieldPath(field, name);
+  const title = requireText(spec.title, at("title"), TASK_LIMITS.titleLength);
+  checkMaxLength(spec.description, at("description"), TASK_LIMITS.descriptionLength);
+  checkMaxEntries(spec.dependencies.length, at("dependencies"), TASK_LIMITS.dependencies);
   spec.dependencies.forEach((dep, i) => {
     if (dep.trim().length === 0)
       throw AppError.invalidArgument(
@@ -80,12 +63,11 @@ export function validateTaskSpec(spec: TaskSpec, field: string): TaskSpec {
       `${at("dependencies")} must not repeat an entry`,
     );
   }
-  if (spec.requiredCapabilities.length > TASK_LIMITS.capabilities) {
-    throw AppError.invalidArgument(
-      at("required_capabilities"),
-      `${at("required_capabilities")} must have at most ${TASK_LIMITS.capabilities} entries`,
-    );
-  }
+  checkMaxEntries(
+    spec.requiredCapabilities.length,
+    at("required_capabilities"),
+    TASK_LIMITS.capabilities,
+  );
   spec.requiredCapabilities.forEach((cap, i) => {
     const name = `${at("required_capabilities")}[${i}]`;
     if (cap.trim().length === 0 || cap.length > TASK_LIMITS.capabilityLength) {
@@ -126,12 +108,7 @@ function validateCommand(action: Extract<TaskAction, { kind: "command" }>, field
       `${field}.argv`,
       `${field}.argv must name a program: it is empty`,
     );
-  if (action.argv.length > TASK_LIMITS.argv) {
-    throw AppError.invalidArgument(
-      `${field}.argv`,
-      `${field}.argv must have at most ${TASK_LIMITS.argv} entries`,
-    );
-  }
+  checkMaxEntries(action.argv.length, `${field}.argv`, TASK_LIMITS.argv);
   if ((action.argv[0] ?? "").length === 0)
     throw AppError.invalidArgument(`${field}.argv[0]`, `${field}.argv[0] must name a program`);
   action.argv.forEach((arg, i) => {
@@ -143,12 +120,7 @@ function validateCommand(action: Extract<TaskAction, { kind: "command" }>, field
     }
   });
   const env = Object.entries(action.env);
-  if (env.length > TASK_LIMITS.envEntries) {
-    throw AppError.invalidArgument(
-      `${field}.env`,
-      `${field}.env must have at most ${TASK_LIMITS.envEntries} entries`,
-    );
-  }
+  checkMaxEntries(env.length, `${field}.env`, TASK_LIMITS.envEntries);
   for (const [key, value] of env) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
       throw AppError.invalidArgument(
