@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { alive, CliProcess, tempDir } from "../cli/cli-process.js";
-import { CommandGate } from "./gated-command.js";
+import { describe, expect, it } from "vitest";
+import { alive } from "../cli/cli-process.js";
+import { useGatedScenario } from "./gated-scenario.js";
 import { describeTask, RestClient, transitionsTo } from "./rest-client.js";
 import {
   launchSystem,
@@ -14,23 +14,12 @@ import {
  * coordinator counts attempt 1 as lost, and the task runs again and is completed once.
  */
 describe("kill -9 of an agent mid-task", () => {
-  let dir: { path: string; remove: () => Promise<void> };
-  let gate: CommandGate;
-
-  beforeEach(async () => {
-    dir = await tempDir("mcp-e2e-agent-kill-");
-    gate = new CommandGate(dir.path);
-  });
-
-  afterEach(async () => {
-    await CliProcess.killAll();
-    await gate.killUnfinished();
-    await dir.remove();
-  });
+  const scenario = useGatedScenario("mcp-e2e-agent-kill-");
 
   it(
     "re-runs the task as attempt 2 on the restarted agent and records one completion",
     async () => {
+      const { dir, gate } = scenario;
       const system = await launchSystem(dir.path, ["--agents", "backend"]);
       const api = new RestClient(system.gatewayUrl);
       const created = await api.createTask({

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { alive, CliProcess, eventually, tempDir } from "../cli/cli-process.js";
+import { describe, expect, it } from "vitest";
+import { alive, eventually } from "../cli/cli-process.js";
 import type { TaskJson } from "../../src/gateway/schemas/task-schemas.js";
-import { CommandGate } from "./gated-command.js";
+import { useGatedScenario } from "./gated-scenario.js";
 import { type Acknowledged, submitUntilAcknowledged } from "./idempotent-submitter.js";
 import { mapConcurrent } from "./map-concurrent.js";
 import { describeTask, RestClient, transitionsTo } from "./rest-client.js";
@@ -25,23 +25,12 @@ const LONG = 4;
  * started again on the same data every acknowledged task completes, none lost or doubled.
  */
 describe("SIGTERM under load, then a restart on the same data", () => {
-  let dir: { path: string; remove: () => Promise<void> };
-  let gate: CommandGate;
-
-  beforeEach(async () => {
-    dir = await tempDir("mcp-e2e-sigterm-");
-    gate = new CommandGate(dir.path);
-  });
-
-  afterEach(async () => {
-    await CliProcess.killAll();
-    await gate.killUnfinished();
-    await dir.remove();
-  });
+  const scenario = useGatedScenario("mcp-e2e-sigterm-");
 
   it(
     "hands back running tasks, loses nothing, and finishes everything after the restart",
     async () => {
+      const { dir, gate } = scenario;
       const first = await launchSystem(dir.path, FLAGS);
       const api = new RestClient(first.gatewayUrl);
 

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { alive, CliProcess, eventually, tempDir } from "../cli/cli-process.js";
-import { CommandGate } from "./gated-command.js";
+import { describe, expect, it } from "vitest";
+import { alive, eventually } from "../cli/cli-process.js";
+import { useGatedScenario } from "./gated-scenario.js";
 import { describeTask, RestClient, transitionsTo } from "./rest-client.js";
 import { launchSystem, processNamed, SCENARIO_TIMEOUT_MS } from "./running-system.js";
 
@@ -10,32 +10,12 @@ import { launchSystem, processNamed, SCENARIO_TIMEOUT_MS } from "./running-syste
  * task back; when it wakes it reconnects, drops the stale run, and the task completes.
  */
 describe("an agent silent on a live connection", () => {
-  let dir: { path: string; remove: () => Promise<void> };
-  let gate: CommandGate;
-  let stopped: number | null = null;
-
-  beforeEach(async () => {
-    dir = await tempDir("mcp-e2e-silent-");
-    gate = new CommandGate(dir.path);
-  });
-
-  afterEach(async () => {
-    if (stopped !== null) {
-      try {
-        process.kill(stopped, "SIGCONT");
-      } catch {
-        // Already gone.
-      }
-      stopped = null;
-    }
-    await CliProcess.killAll();
-    await gate.killUnfinished();
-    await dir.remove();
-  });
+  const scenario = useGatedScenario("mcp-e2e-silent-");
 
   it(
     "is marked offline, its task requeued after the lease, and the task completes once it is back",
     async () => {
+      const { dir, gate } = scenario;
       const system = await launchSystem(dir.path, ["--agents", "backend"]);
       const api = new RestClient(system.gatewayUrl);
       const created = await api.createTask({
@@ -47,8 +27,7 @@ describe("an agent silent on a live connection", () => {
       await api.waitForTask(created.id, (t) => t.status === "in_progress", "in progress");
 
       const agent = await processNamed(dir.path, "agent-backend");
-      process.kill(agent.pid, "SIGSTOP");
-      stopped = agent.pid;
+      scenario.pause(agent.pid);
 
       const offline = await eventually(async () => {
         const found = (await api.agents()).find((a) => a.id === "backend-1");
@@ -73,8 +52,7 @@ describe("an agent silent on a live connection", () => {
       // The stale run goes on meanwhile: nobody has told its agent yet.
       expect(alive(firstRun as number)).toBe(true);
 
-      process.kill(agent.pid, "SIGCONT");
-      stopped = null;
+      scenario.resume(agent.pid);
       // Back online, the agent gets the task again; the coordinator told it to drop the run of
       // attempt 1, which it stops.
       const rerun = await api.waitForTask(

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CliProcess, eventually, tempDir } from "../cli/cli-process.js";
-import { CommandGate } from "./gated-command.js";
+import { describe, expect, it } from "vitest";
+import { CliProcess, eventually } from "../cli/cli-process.js";
+import { useGatedScenario } from "./gated-scenario.js";
 import { describeTask, RestClient, transitionsTo } from "./rest-client.js";
 import { launchSystem, processNamed, SCENARIO_TIMEOUT_MS } from "./running-system.js";
 
@@ -10,32 +10,12 @@ import { launchSystem, processNamed, SCENARIO_TIMEOUT_MS } from "./running-syste
  * coordinator refuses it (fencing by attempt) and writes the refusal into the history.
  */
 describe("a stale attempt's completion", () => {
-  let dir: { path: string; remove: () => Promise<void> };
-  let gate: CommandGate;
-  let stopped: number | null = null;
-
-  beforeEach(async () => {
-    dir = await tempDir("mcp-e2e-stale-");
-    gate = new CommandGate(dir.path);
-  });
-
-  afterEach(async () => {
-    if (stopped !== null) {
-      try {
-        process.kill(stopped, "SIGCONT");
-      } catch {
-        // Already gone.
-      }
-      stopped = null;
-    }
-    await CliProcess.killAll();
-    await gate.killUnfinished();
-    await dir.remove();
-  });
+  const scenario = useGatedScenario("mcp-e2e-stale-");
 
   it(
     "is refused once attempt 2 belongs to another agent; only attempt 2's completion counts",
     async () => {
+      const { dir, gate } = scenario;
       const system = await launchSystem(dir.path, ["--agents", "backend"]);
       const api = new RestClient(system.gatewayUrl);
       const created = await api.createTask({
@@ -74,8 +54,7 @@ describe("a stale attempt's completion", () => {
       );
 
       const first = await processNamed(dir.path, "agent-backend");
-      process.kill(first.pid, "SIGSTOP");
-      stopped = first.pid;
+      scenario.pause(first.pid);
 
       // Attempt 1's lease lapses; the task runs again on backend-2 while backend-1 sleeps.
       const moved = await api.waitForTask(
@@ -92,8 +71,7 @@ describe("a stale attempt's completion", () => {
       await gate.open(firstRun as number);
       await gate.waitForEnd(firstRun as number);
 
-      process.kill(first.pid, "SIGCONT");
-      stopped = null;
+      scenario.resume(first.pid);
       const refused = await api.waitForTask(
         created.id,
         (t) =>
