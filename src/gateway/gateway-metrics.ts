@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { ProcessState, type ProcessStatus } from "../gen/mcp/v1/orchestrator.js";
 
 /** Every metric of the gateway's own carries this prefix, so none collides with the coordinator's. */
 export const GATEWAY_METRIC_PREFIX = "mcp_gateway_";
@@ -11,6 +12,10 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requestDuration: Histogram<"method" | "route" | "status_code">;
   private readonly coordinatorUp: Gauge;
+  private readonly processGauges: Record<
+    "cpu" | "rss" | "restarts" | "healthy",
+    Gauge<"process" | "component">
+  >;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: GATEWAY_METRIC_PREFIX });
@@ -26,6 +31,27 @@ export class GatewayMetrics {
       help: "1 when the coordinator answered the last scrape's GetMetrics, else 0.",
       registers: [this.registry],
     });
+    // Every process of the system, as the orchestrator samples it (absent when it is not there).
+    const processGauge = (name: string, help: string) =>
+      new Gauge({ name, help, labelNames: ["process", "component"], registers: [this.registry] });
+    this.processGauges = {
+      cpu: processGauge(
+        "mcp_process_cpu_percent",
+        "CPU use of each process of the system, in percent of one core.",
+      ),
+      rss: processGauge(
+        "mcp_process_resident_memory_bytes",
+        "Resident memory of each process of the system.",
+      ),
+      restarts: processGauge(
+        "mcp_process_restarts",
+        "How many times the orchestrator restarted each process.",
+      ),
+      healthy: processGauge(
+        "mcp_process_healthy",
+        "1 when the orchestrator reports the process healthy, else 0.",
+      ),
+    };
   }
 
   /** `route` is the route's pattern (never the raw URL, which would explode the label set). */
@@ -38,12 +64,26 @@ export class GatewayMetrics {
   }
 
   /**
-   * The exposition text: the gateway's metrics, then the coordinator's (null when it could not
-   * be reached). A coordinator family whose name the gateway also uses is dropped, because a
+   * The exposition text: the gateway's metrics (with every process's CPU and memory from the
+   * orchestrator), then the coordinator's (null when it could not be reached). A coordinator family whose name the gateway also uses is dropped, because a
    * name may appear only once in a scrape.
    */
-  async render(coordinatorText: string | null): Promise<string> {
+  async render(
+    coordinatorText: string | null,
+    processes: readonly ProcessStatus[] | null = null,
+  ): Promise<string> {
     this.coordinatorUp.set(coordinatorText === null ? 0 : 1);
+    for (const gauge of Object.values(this.processGauges)) gauge.reset();
+    for (const p of processes ?? []) {
+      const labels = { process: p.name, component: p.component };
+      this.processGauges.cpu.set(labels, p.cpuPercent);
+      this.processGauges.rss.set(labels, p.rssBytes);
+      this.processGauges.restarts.set(labels, p.restarts);
+      this.processGauges.healthy.set(
+        labels,
+        p.state === ProcessState.PROCESS_STATE_HEALTHY ? 1 : 0,
+      );
+    }
     const own = await this.registry.metrics();
     if (coordinatorText === null || coordinatorText.trim() === "") return own;
     const ownNames = new Set(this.registry.getMetricsAsArray().map((m) => m.name));

@@ -47,6 +47,7 @@ export class Orchestrator {
   private readonly cliPath: string;
   private server: RunningGrpcServer | undefined;
   private coordinatorAddress: string;
+  private integrationPort: number | undefined;
   private readonly startedAtMs = Date.now();
   private closing = false;
   private stopped: Promise<void> | undefined;
@@ -103,6 +104,8 @@ export class Orchestrator {
       const coordinator = started.find((c) => c.name === "coordinator");
       if (coordinator)
         this.coordinatorAddress = dialAddress(this.config.host, coordinator.listenPort);
+      const integration = started.find((c) => c.name === "integration");
+      if (integration) this.integrationPort = integration.listenPort;
     }
     await this.announce();
   }
@@ -161,8 +164,14 @@ export class Orchestrator {
     const child = new SupervisedChild({
       spec,
       cliPath: this.cliPath,
+      // Children started later learn where the earlier ones really listen (ports may be 0).
       config: () => ({
         ...this.config,
+        ports: {
+          ...this.config.ports,
+          orchestrator: this.port,
+          integration: this.integrationPort ?? this.config.ports.integration,
+        },
         coordinator: { ...this.config.coordinator, address: this.coordinatorAddress },
       }),
       logSink: this.sink,

@@ -105,4 +105,46 @@ describe("the README's examples", () => {
     },
     SCENARIO_TIMEOUT_MS,
   );
+
+  it("leave their traces in /metrics: tasks by status, dispatch latency, agent load, every process's CPU and memory", async () => {
+    const text = await (await fetch(`${system.gatewayUrl}/metrics`)).text();
+    expect(text).toMatch(/^mcp_tasks\{status="completed"\} [1-9]/m);
+    expect(text).toMatch(/^mcp_task_dispatch_seconds_count [1-9]/m);
+    expect(text).toMatch(/^mcp_agent_load\{agent="backend-1",type="backend",state="online"\} \d/m);
+    for (const process of ["orchestrator", "coordinator", "agent-backend", "gateway"]) {
+      expect(text).toMatch(
+        new RegExp(
+          `^mcp_process_resident_memory_bytes\\{process="${process}",component="\\w+"\\} [1-9]`,
+          "m",
+        ),
+      );
+      expect(text).toMatch(new RegExp(`^mcp_process_cpu_percent\\{process="${process}",`, "m"));
+    }
+  });
+
+  it("show in the system status: every process and the integration list", async () => {
+    const status = (await (await fetch(`${system.gatewayUrl}/api/v1/system/status`)).json()) as {
+      processes?: Array<{ name: string; state: string }>;
+      integrations?: unknown[];
+      coordinator: { agents: { online: number } };
+    };
+    expect(status.processes?.map((p) => p.name).sort()).toEqual(
+      [
+        "agent-backend",
+        "agent-database",
+        "agent-devops",
+        "agent-frontend",
+        "agent-integration",
+        "agent-manager",
+        "agent-qa",
+        "coordinator",
+        "gateway",
+        "integration",
+        "orchestrator",
+      ].sort(),
+    );
+    expect(status.processes?.every((p) => p.state === "healthy")).toBe(true);
+    expect(status.integrations).toEqual([]);
+    expect(status.coordinator.agents.online).toBeGreaterThanOrEqual(7);
+  });
 });

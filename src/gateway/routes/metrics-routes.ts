@@ -9,7 +9,7 @@ export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: R
     {
       schema: {
         tags: ["system"],
-        summary: "Prometheus metrics of the gateway and the coordinator",
+        summary: "Prometheus metrics of the gateway, the coordinator and every process",
         description:
           "The gateway's are prefixed mcp_gateway_. A scrape succeeds while the coordinator is down (mcp_gateway_coordinator_up 0).",
         response: {
@@ -21,16 +21,20 @@ export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: R
       },
     },
     async (request, reply) => {
-      let coordinatorText: string | null = null;
-      try {
-        coordinatorText = (await upstreams.coordinator.getMetrics({})).text;
-      } catch (error) {
+      const [coordinator, processes] = await Promise.allSettled([
+        upstreams.coordinator.getMetrics({}),
+        upstreams.orchestrator.getProcesses({}, { timeoutMs: upstreams.sideCallTimeoutMs }),
+      ]);
+      if (coordinator.status === "rejected") {
         request.log.warn(
-          { error: AppError.from(error).message },
+          { error: AppError.from(coordinator.reason).message },
           "metrics without the coordinator's: it did not answer",
         );
       }
-      const text = await metrics.render(coordinatorText);
+      const text = await metrics.render(
+        coordinator.status === "fulfilled" ? coordinator.value.text : null,
+        processes.status === "fulfilled" ? processes.value.processes : null,
+      );
       return reply.type(metrics.contentType).send(text);
     },
   );
