@@ -18,15 +18,14 @@ export class CoordinatorMetrics implements TransitionObserver {
 
   constructor(private readonly state: CoordinatorState) {
     const registers = [this.registry];
-    const store = state.store;
+    const counts = state.statusCounts;
     new Gauge({
       name: "mcp_tasks",
       help: "Tasks by status",
       labelNames: ["status"],
       registers,
-      async collect() {
-        const counts = await store.countTasksByStatus();
-        for (const status of TASK_STATUSES) this.set({ status }, counts[status] ?? 0);
+      collect() {
+        for (const status of TASK_STATUSES) this.set({ status }, counts.get(status) ?? 0);
       },
     });
     this.dispatchLatency = new Histogram({

@@ -240,7 +240,7 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
       } catch {
         storeOk = false;
       }
-      const counts = storeOk ? await state.store.countTasksByStatus() : {};
+      const counts = Object.fromEntries([...state.statusCounts].filter(([, n]) => n > 0));
       let leases = 0;
       for (const agent of state.agents.all()) leases += agent.load;
       return {

@@ -40,6 +40,8 @@ export class CoordinatorState {
   readonly agents = new AgentRegistry();
   /** When each ready task entered its queue, for the dispatch latency metric. */
   readonly readySince = new Map<string, number>();
+  /** How many tasks are in each status, all tasks ever stored; kept as they change. */
+  readonly statusCounts = new Map<TaskStatus, number>();
   /** Terminal statuses of tasks that recently left memory (answers lookups without the store). */
   private readonly recentTerminal = new Map<string, TaskStatus>();
   taskSeq = 0;
@@ -67,6 +69,7 @@ export class CoordinatorState {
   /** Records a new task (already in its initial status) and its creation event. */
   insert(task: TaskRecord, actor: string, reason: string): void {
     this.tasks.set(task.id, task);
+    this.count(task.status, 1);
     this.committer.stageTask(task);
     this.committer.stageEvent({
       taskId: task.id,
@@ -98,6 +101,8 @@ export class CoordinatorState {
     task.status = to;
     task.statusReason = reason;
     task.updatedAt = now;
+    this.count(from, -1);
+    this.count(to, 1);
     this.committer.stageTask(task);
     this.committer.stageEvent({
       taskId: task.id,
@@ -155,6 +160,10 @@ export class CoordinatorState {
     this.ready.remove(taskId);
     this.delayed.remove(taskId);
     this.readySince.delete(taskId);
+  }
+
+  private count(status: TaskStatus, delta: number): void {
+    this.statusCounts.set(status, (this.statusCounts.get(status) ?? 0) + delta);
   }
 
   /** The status of a task that recently became terminal, if known without the store. */

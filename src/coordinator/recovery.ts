@@ -1,4 +1,4 @@
-import type { TaskRecord } from "../domain/index.js";
+import type { TaskRecord, TaskStatus } from "../domain/index.js";
 import type { CoordinatorState } from "./coordinator-state.js";
 
 export interface RecoveryReport {
@@ -17,6 +17,9 @@ export interface RecoveryReport {
  */
 export async function recover(state: CoordinatorState): Promise<RecoveryReport> {
   const active = await state.store.loadActive();
+  const counts = await state.store.countTasksByStatus();
+  for (const [status, count] of Object.entries(counts))
+    state.statusCounts.set(status as TaskStatus, count);
   state.taskSeq = active.maxTaskSeq;
   state.projectSeq = active.maxProjectSeq;
   const report: RecoveryReport = {

@@ -201,6 +201,10 @@ async function runScenario(ops: readonly Op[]): Promise<void> {
     }
     expect(fatal).toEqual([]);
     await checkHistories(store, created);
+    // The counts kept in memory (metrics, system status) agree with the store.
+    const stored = await store.countTasksByStatus();
+    for (const [status, count] of state.statusCounts)
+      expect(count, status).toBe(stored[status] ?? 0);
     state.delayed.close();
   } finally {
     await store.close();

@@ -243,6 +243,12 @@ describe("recovery", () => {
     for (let i = 0; i < 2; i += 1)
       titles.push((await h.client.claimTask({ agentId: worker, waitMs: 0 })).task?.title);
     expect(titles.sort()).toEqual(["b", "c"]);
+    // Counts by status survive the restart: 1 completed, 2 assigned.
+    const status = await h.client.getSystemStatus({});
+    expect(Object.fromEntries(status.taskCounts.map((c) => [c.status, c.count]))).toEqual({
+      [TaskStatus.TASK_STATUS_COMPLETED]: 1,
+      [TaskStatus.TASK_STATUS_ASSIGNED]: 2,
+    });
   });
 });
 
