@@ -160,3 +160,16 @@ describe("SqliteStore, as a file", () => {
     }
   });
 });
+
+describe("SqliteStore pages", () => {
+  it("creates new files with 16 KiB pages", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mcp-store-pages-"));
+    const path = join(dir, "mcp.db");
+    const store = await SqliteStore.open({ path });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("page_size", { simple: true })).toBe(16384);
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
