@@ -73,7 +73,7 @@ const IDEMPOTENCY_COLUMNS: readonly (keyof IdempotencyRow)[] = [
 export class SqliteStatements {
   readonly upsertProject: Statement<[ProjectRow]>;
   readonly insertTask: Statement<[TaskRow & { history: string }]>;
-  /** Sets the state columns (TASK_STATE_COLUMNS order), appends history; id last. */
+  /** Sets the state columns (TASK_STATE_COLUMNS order), appends history; seq and id last. */
   readonly updateTask: Statement<unknown[]>;
   readonly appendHistory: Statement<[string, string]>;
   readonly upsertAgent: Statement<[AgentRow]>;
@@ -104,7 +104,8 @@ export class SqliteStatements {
       `INSERT INTO tasks (${TASK_COLUMNS.join(", ")}, history) VALUES (${TASK_COLUMNS.map((c) => `@${c}`).join(", ")}, @history)`,
     );
     this.updateTask = db.prepare(
-      `UPDATE tasks SET ${TASK_STATE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, history = history || ? WHERE id = ?`,
+      // By seq, the rowid: no search of the id index; the id must match too.
+      `UPDATE tasks SET ${TASK_STATE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, history = history || ? WHERE seq = ? AND id = ?`,
     );
     this.appendHistory = db.prepare("UPDATE tasks SET history = history || ? WHERE id = ?");
     this.upsertAgent = db.prepare(upsertSql("agents", AGENT_COLUMNS, ["id"]));

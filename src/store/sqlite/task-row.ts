@@ -96,7 +96,7 @@ export const TASK_STATE_COLUMNS: readonly (keyof TaskRow)[] = [
 /** The task columns to select: everything but the history. */
 export const TASK_SELECT = TASK_COLUMNS.join(", ");
 
-/** Parameters of the state update: TASK_STATE_COLUMNS in order, the history to append, the id. */
+/** Parameters of the state update: TASK_STATE_COLUMNS in order, the history to append, seq, id. */
 export function taskStateParams(task: TaskRecord, history: string): unknown[] {
   return [
     task.priority,
@@ -115,6 +115,7 @@ export function taskStateParams(task: TaskRecord, history: string): unknown[] {
     task.notBefore,
     task.leaseExpiresAt,
     history,
+    task.seq,
     task.id,
   ];
 }
