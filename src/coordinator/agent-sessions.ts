@@ -7,6 +7,7 @@ import {
   isExecutorKind,
   newAgentId,
   normalizeCapabilities,
+  type TaskRecord,
 } from "../domain/index.js";
 import type {
   AgentFrame,
@@ -129,27 +130,16 @@ export class AgentSessions {
           }
           break;
         case "started": {
-          const task = this.outcomes.checkHolder(
-            kind.value.taskId,
-            kind.value.attempt,
-            agent.id,
-            null,
-          );
-          if (!(task instanceof LeaseRefusal)) {
+          const task = this.heldBy(agent, kind.value);
+          if (task) {
             this.outcomes.renew(task);
             this.outcomes.started(task, agent.id);
           }
           break;
         }
         case "progress": {
-          const task = this.outcomes.checkHolder(
-            kind.value.taskId,
-            kind.value.attempt,
-            agent.id,
-            null,
-          );
-          if (!(task instanceof LeaseRefusal))
-            this.outcomes.progress(task, kind.value.percent, kind.value.message);
+          const task = this.heldBy(agent, kind.value);
+          if (task) this.outcomes.progress(task, kind.value.percent, kind.value.message);
           break;
         }
         case "finished":
@@ -161,19 +151,25 @@ export class AgentSessions {
           this.state.logger.info({ agent_id: agent.id }, "agent draining; no new work for it");
           break;
         case "handBack": {
-          const task = this.outcomes.checkHolder(
-            kind.value.taskId,
-            kind.value.attempt,
-            agent.id,
-            null,
-          );
-          if (!(task instanceof LeaseRefusal))
-            this.outcomes.handBack(task, agent.id, kind.value.reason || "no reason given");
+          const task = this.heldBy(agent, kind.value);
+          if (task) this.outcomes.handBack(task, agent.id, kind.value.reason || "no reason given");
           break;
         }
       }
     }
     return agent;
+  }
+
+  /**
+   * The task if `agent` holds its current lease at the reported attempt; reports about
+   * anything else (late, or about a task gone elsewhere) are dropped.
+   */
+  private heldBy(
+    agent: AgentEntry,
+    report: { taskId: string; attempt: number },
+  ): TaskRecord | null {
+    const task = this.outcomes.checkHolder(report.taskId, report.attempt, agent.id, null);
+    return task instanceof LeaseRefusal ? null : task;
   }
 
   private register(

@@ -70,54 +70,61 @@ export const TASK_COLUMNS: readonly (keyof TaskRow)[] = [
   "lease_expires_at",
 ];
 
+/** The columns an update may change: a task's state (see {@link taskStateRow}). */
+export type TaskStateColumn =
+  | "priority"
+  | "status"
+  | "attempt"
+  | "max_attempts"
+  | "failed_attempts"
+  | "agent_id"
+  | "lease_token"
+  | "status_reason"
+  | "result"
+  | "progress"
+  | "updated_at"
+  | "started_at"
+  | "finished_at"
+  | "not_before"
+  | "lease_expires_at";
+
 /**
- * The columns an update may change: a task's state. Its identity and what was submitted
- * (title, description, type, dependencies, action, metadata, project, created_at) are
- * written once, so updates leave their indexes alone.
+ * A task's state as row values. Its identity and what was submitted (title, description,
+ * type, dependencies, action, metadata, project, created_at) are written once, so updates
+ * bind only these and leave the other columns' indexes alone.
  */
-export const TASK_STATE_COLUMNS: readonly (keyof TaskRow)[] = [
-  "priority",
-  "status",
-  "attempt",
-  "max_attempts",
-  "failed_attempts",
-  "agent_id",
-  "lease_token",
-  "status_reason",
-  "result",
-  "progress",
-  "updated_at",
-  "started_at",
-  "finished_at",
-  "not_before",
-  "lease_expires_at",
-];
+export function taskStateRow(task: TaskRecord): Pick<TaskRow, TaskStateColumn> {
+  return {
+    priority: task.priority,
+    status: task.status,
+    attempt: task.attempt,
+    max_attempts: task.maxAttempts,
+    failed_attempts: task.failedAttempts,
+    agent_id: task.agentId,
+    lease_token: task.leaseToken,
+    status_reason: task.statusReason,
+    result: task.result === null ? null : JSON.stringify(task.result),
+    progress: task.progress === null ? null : JSON.stringify(task.progress),
+    updated_at: task.updatedAt,
+    started_at: task.startedAt,
+    finished_at: task.finishedAt,
+    not_before: task.notBefore,
+    lease_expires_at: task.leaseExpiresAt,
+  };
+}
+
+/** The state columns in the order the update statement binds them. */
+export const TASK_STATE_COLUMNS = Object.keys(
+  taskStateRow({ result: null, progress: null } as TaskRecord),
+) as TaskStateColumn[];
 
 /** The task columns to select: everything but the history. */
 export const TASK_SELECT = TASK_COLUMNS.join(", ");
 
-/** Parameters of the state update: TASK_STATE_COLUMNS in order, the history to append, seq, id. */
+/** Parameters of the state update: the state columns in order, the history to append, seq, id. */
 export function taskStateParams(task: TaskRecord, history: string): unknown[] {
-  return [
-    task.priority,
-    task.status,
-    task.attempt,
-    task.maxAttempts,
-    task.failedAttempts,
-    task.agentId,
-    task.leaseToken,
-    task.statusReason,
-    task.result === null ? null : JSON.stringify(task.result),
-    task.progress === null ? null : JSON.stringify(task.progress),
-    task.updatedAt,
-    task.startedAt,
-    task.finishedAt,
-    task.notBefore,
-    task.leaseExpiresAt,
-    history,
-    task.seq,
-    task.id,
-  ];
+  const state = taskStateRow(task);
+  return [...TASK_STATE_COLUMNS.map((column) => state[column]), history, task.seq, task.id];
 }
 
 export function taskToRow(task: TaskRecord): TaskRow {
@@ -127,27 +134,13 @@ export function taskToRow(task: TaskRecord): TaskRow {
     title: task.title,
     description: task.description,
     type: task.type,
-    priority: task.priority,
-    status: task.status,
     dependencies: JSON.stringify(task.dependencies),
     required_capabilities: JSON.stringify(task.requiredCapabilities),
     action: task.action === null ? null : JSON.stringify(task.action),
     metadata: JSON.stringify(task.metadata),
     project_id: task.projectId,
-    attempt: task.attempt,
-    max_attempts: task.maxAttempts,
-    failed_attempts: task.failedAttempts,
-    agent_id: task.agentId,
-    lease_token: task.leaseToken,
-    status_reason: task.statusReason,
-    result: task.result === null ? null : JSON.stringify(task.result),
-    progress: task.progress === null ? null : JSON.stringify(task.progress),
     created_at: task.createdAt,
-    updated_at: task.updatedAt,
-    started_at: task.startedAt,
-    finished_at: task.finishedAt,
-    not_before: task.notBefore,
-    lease_expires_at: task.leaseExpiresAt,
+    ...taskStateRow(task),
   };
 }
 
