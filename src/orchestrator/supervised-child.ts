@@ -4,7 +4,7 @@ import { isChildMessage } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
 import { type ChildSpec, dialAddress } from "./child-spec.js";
 import { childEnv } from "./child-env.js";
-import { probeHealth } from "./health-probe.js";
+import { createHealthProbe, type HealthProbe } from "./health-probe.js";
 import { HealthWatch } from "./health-watch.js";
 import { pumpLines } from "./line-pump.js";
 import { toLogRecord } from "./log-record.js";
@@ -51,6 +51,8 @@ export class SupervisedChild {
   private restartTimer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private healthWatch: HealthWatch | undefined;
+  /** One probe per run of the child, from its ready message until it ends. */
+  private healthProbe: HealthProbe | undefined;
   private exited: Promise<void> = Promise.resolve();
   /** Settles once the current run's stdout and stderr are read to their end. */
   private outputDone: Promise<void> = Promise.resolve();
@@ -239,8 +241,11 @@ export class SupervisedChild {
     // Pinned from now on, so a restart comes back where its dependants already dial it.
     this.port = port;
     const address = dialAddress(this.options.config().host, port);
+    this.healthProbe?.close();
+    const probe = createHealthProbe(this.options.spec.health, address);
+    this.healthProbe = probe;
     while (this.child === child && this.state === "starting") {
-      if (await probeHealth(this.options.spec.health, address, 1_000)) {
+      if (await probe.check(1_000)) {
         if (this.child === child && this.state === "starting") this.onHealthy(child);
         return;
       }
@@ -252,14 +257,14 @@ export class SupervisedChild {
     clearTimeout(this.startTimer);
     this.state = "healthy";
     this.message = "";
-    const { logger, spec, config } = this.options;
+    const { logger } = this.options;
     logger.info(
       { child: this.name, childPid: child.pid, port: this.port },
       `${this.name} is healthy`,
     );
-    const address = dialAddress(config().host, this.port);
+    const probe = this.healthProbe;
     this.healthWatch = new HealthWatch({
-      probe: () => probeHealth(spec.health, address, HEALTH_INTERVAL_MS),
+      probe: async () => (probe ? probe.check(HEALTH_INTERVAL_MS) : false),
       intervalMs: HEALTH_INTERVAL_MS,
       downAfter: DOWN_AFTER_FAILURES,
       onChange: (up, failures) => {
@@ -292,6 +297,8 @@ export class SupervisedChild {
     this.child = undefined;
     clearTimeout(this.startTimer);
     this.healthWatch?.close();
+    this.healthProbe?.close();
+    this.healthProbe = undefined;
     const { logger } = this.options;
     this.lastExit = error
       ? `spawn failed: ${error.message}`
@@ -344,6 +351,8 @@ export class SupervisedChild {
     clearTimeout(this.restartTimer);
     clearTimeout(this.startTimer);
     this.healthWatch?.close();
+    this.healthProbe?.close();
+    this.healthProbe = undefined;
     this.restartTimer = undefined;
   }
 }
