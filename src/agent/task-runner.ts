@@ -29,7 +29,8 @@ export interface RunView {
 }
 
 interface Run extends RunView {
-  controller: AbortController;
+  /** Made when an executor first asks for the signal, or on abort: most runs never need one. */
+  controller: AbortController | null;
   /** Set when the outcome must not be reported: cancelled, abandoned, or handed back. */
   silenced: boolean;
   done: Promise<void>;
@@ -182,7 +183,6 @@ export class TaskRunner {
 
   private start(task: ExecutionTask, attempt: number, executor: Executor): void {
     const { reporter, logger } = this.options;
-    const controller = new AbortController();
     const run: Run = {
       taskId: task.id,
       attempt,
@@ -191,7 +191,7 @@ export class TaskRunner {
       startedAt: Date.now(),
       percent: 0,
       message: "",
-      controller,
+      controller: null,
       silenced: false,
       done: Promise.resolve(),
     };
@@ -206,7 +206,9 @@ export class TaskRunner {
     run.done = this.execute(executor, {
       task,
       attempt,
-      signal: controller.signal,
+      get signal() {
+        return (run.controller ??= new AbortController()).signal;
+      },
       get logger() {
         return logFor();
       },
@@ -263,7 +265,7 @@ export class TaskRunner {
   private silenceAndAbort(run: Run, reason: string): void {
     run.silenced = true;
     if (this.byTask.get(run.taskId) === run) this.byTask.delete(run.taskId);
-    run.controller.abort(new AppError("cancelled", reason));
+    (run.controller ??= new AbortController()).abort(new AppError("cancelled", reason));
     this.notifyIdle();
   }
 
