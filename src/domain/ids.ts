@@ -45,3 +45,11 @@ export function newAgentId(prefix: string): string {
 export function newLeaseToken(): string {
   return randomUUID();
 }
+
+export function newMessageId(): string {
+  return `msg_${uuidv7()}`;
+}
+
+export function newCollaborationId(): string {
+  return `collab_${uuidv7()}`;
+}

@@ -1,2 +1,3 @@
 export * from "./store.js";
 export { SqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/index.js";
+export * from "./message-store.js";

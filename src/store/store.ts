@@ -1,11 +1,14 @@
 import type {
   AgentRecord,
+  CollaborationRecord,
+  MessageRecord,
   AgentType,
   ProjectRecord,
   TaskEventRecord,
   TaskRecord,
   TaskStatus,
 } from "../domain/index.js";
+import type { MailboxCursor, MessageDrop, MessageReads } from "./message-store.js";
 
 /** What an Idempotency-Key maps to: the fingerprint of the first request and its response. */
 export interface IdempotencyRecord {
@@ -33,6 +36,12 @@ export interface WriteSet {
   events: readonly TaskEventRecord[];
   agents: readonly AgentRecord[];
   idempotency: readonly IdempotencyRecord[];
+  /** New messages (never rewritten). */
+  messages?: readonly MessageRecord[];
+  /** The latest cursor of each recipient wins. */
+  mailboxCursors?: readonly MailboxCursor[];
+  messageDrops?: readonly MessageDrop[];
+  collaborations?: readonly CollaborationRecord[];
 }
 
 /** What a coordinator needs in memory when it starts. */
@@ -80,7 +89,7 @@ export interface ProjectPage {
  * Durable state. The coordinator is its only writer and writes only through {@link commit}.
  * Methods are asynchronous so that a networked store (PostgreSQL) fits the same interface.
  */
-export interface Store {
+export interface Store extends MessageReads {
   /** Applies the write set in one transaction; when the promise resolves it is durable. */
   commit(writes: WriteSet): Promise<void>;
   loadActive(): Promise<ActiveState>;

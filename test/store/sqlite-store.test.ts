@@ -12,10 +12,11 @@ import {
   type SqliteSynchronous,
 } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/index.js";
-import { defineStoreContract } from "./store-contract.js";
+import { defineMessageStoreContract } from "./message-store-contract.js";
+import { defineStoreContract, type StoreFactory } from "./store-contract.js";
 import { makeTask } from "./store-fixtures.js";
 
-defineStoreContract("sqlite", async () => {
+const sqliteFactory: StoreFactory = async () => {
   const dir = await mkdtemp(join(tmpdir(), "mcp-store-"));
   // A folder that does not exist yet: open must create it.
   const path = join(dir, "data", "mcp.db");
@@ -32,7 +33,10 @@ defineStoreContract("sqlite", async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+defineStoreContract("sqlite", sqliteFactory);
+defineMessageStoreContract("sqlite", sqliteFactory);
 
 describe("SqliteStore, as a file", () => {
   let dir: string;

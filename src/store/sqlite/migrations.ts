@@ -99,4 +99,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_created_at ON idempotency (created_at);
     `,
   },
+  {
+    version: 2,
+    name: "messages, mailbox cursors, expired deliveries, collaborations",
+    sql: `
+      -- seq is the rowid: messages are appended in seq order; mailboxes deliver in it.
+      CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        target TEXT,
+        recipients TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        task_id TEXT,
+        project_id TEXT,
+        reply_to TEXT,
+        correlation_id TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX messages_task_seq ON messages (task_id, seq) WHERE task_id IS NOT NULL;
+      CREATE INDEX messages_project_seq ON messages (project_id, seq) WHERE project_id IS NOT NULL;
+      CREATE INDEX messages_correlation_seq ON messages (correlation_id, seq)
+        WHERE correlation_id IS NOT NULL;
+
+      CREATE TABLE mailbox_cursors (
+        recipient TEXT PRIMARY KEY NOT NULL,
+        acked_seq INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE message_drops (
+        recipient TEXT NOT NULL,
+        message_seq INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (recipient, message_seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE collaborations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        task_id TEXT NOT NULL,
+        requester TEXT NOT NULL,
+        collaborator TEXT NOT NULL,
+        capabilities TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        context TEXT NOT NULL,
+        declined TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX collaborations_task_seq ON collaborations (task_id, seq);
+    `,
+  },
 ];

@@ -3,12 +3,15 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
   AppError,
+  type CollaborationRecord,
   isTaskStatus,
+  type MessageRecord,
   type ProjectRecord,
   type TaskEventRecord,
   type TaskRecord,
   type TaskStatus,
 } from "../../domain/index.js";
+import type { MailboxCursor, MessageDrop, MessagePage, MessageQuery } from "../message-store.js";
 import type {
   ActiveState,
   IdempotencyRecord,
@@ -32,6 +35,7 @@ import {
   resolveSqliteStoreOptions,
   type SqliteStoreOptions,
 } from "./sqlite-store-options.js";
+import { SqliteMessages } from "./sqlite-messages.js";
 import { taskFilterSql } from "./task-filter-sql.js";
 import { TASK_SELECT, taskFromRow, taskStateParams, taskToRow, type TaskRow } from "./task-row.js";
 
@@ -52,6 +56,7 @@ export class SqliteStore implements Store {
   readonly #identity: FileIdentity;
   #db: Database.Database | null;
   readonly #statements: SqliteStatements;
+  readonly #messages: SqliteMessages;
   readonly #applyWrites: (writes: WriteSet) => void;
 
   private constructor(
@@ -64,6 +69,7 @@ export class SqliteStore implements Store {
     this.#identity = identity;
     this.#statements = new SqliteStatements(db);
     const s = this.#statements;
+    const messages = (this.#messages = new SqliteMessages(db));
     // The order matters to readers of the contract, not to SQLite: projects before the tasks
     // that name them, events after the tasks they describe.
     const apply = db.transaction((writes: WriteSet) => {
@@ -90,6 +96,7 @@ export class SqliteStore implements Store {
       }
       for (const agent of writes.agents) s.upsertAgent.run(agentToRow(agent));
       for (const record of writes.idempotency) s.upsertIdempotency.run(idempotencyToRow(record));
+      messages.apply(writes);
     });
     // IMMEDIATE takes the write lock at BEGIN, where busy_timeout applies, instead of failing
     // halfway through when a read lock cannot be upgraded.
@@ -252,6 +259,37 @@ export class SqliteStore implements Store {
       "deleteIdempotencyBefore",
       (s) => s.deleteIdempotencyBefore.run(before).changes,
     );
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | null> {
+    return this.#use("getMessage", () => this.#messages.getMessage(id));
+  }
+
+  async messagesAfter(afterSeq: number, limit: number): Promise<MessageRecord[]> {
+    checkLimit(limit);
+    return this.#use("messagesAfter", () => this.#messages.messagesAfter(afterSeq, limit));
+  }
+
+  async listMessages(query: MessageQuery): Promise<MessagePage> {
+    const limit = checkLimit(query.limit);
+    const afterSeq = checkAfterSeq(query.afterSeq);
+    return this.#use("listMessages", () => this.#messages.listMessages(query, limit, afterSeq));
+  }
+
+  async mailboxCursors(): Promise<MailboxCursor[]> {
+    return this.#use("mailboxCursors", () => this.#messages.mailboxCursors());
+  }
+
+  async maxMessageSeq(): Promise<number> {
+    return this.#use("maxMessageSeq", () => this.#messages.maxMessageSeq());
+  }
+
+  async messageDrops(recipient: string): Promise<MessageDrop[]> {
+    return this.#use("messageDrops", () => this.#messages.messageDrops(recipient));
+  }
+
+  async collaborations(taskId: string): Promise<CollaborationRecord[]> {
+    return this.#use("collaborations", () => this.#messages.collaborations(taskId));
   }
 
   async ping(): Promise<void> {

@@ -18,7 +18,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { AgentType, Task, TaskResult } from "./task.js";
+import { Message, MessageSpec } from "./hub.js";
+import { AgentType, Task, TaskError, TaskResult } from "./task.js";
 
 export const protobufPackage = "mcp.v1";
 
@@ -123,7 +124,21 @@ export interface AgentMessage {
     | { $case: "finished"; value: TaskFinished }
     | { $case: "drain"; value: Drain }
     | { $case: "handBack"; value: HandBack }
+    | { $case: "send"; value: OutgoingMessage }
+    | { $case: "messageAck"; value: MessageAck }
     | undefined;
+}
+
+/** A message the agent sends through the hub; answered by MessageSent with the same ref. */
+export interface OutgoingMessage {
+  /** Chosen by the agent to match the answer. */
+  ref: string;
+  message?: MessageSpec | undefined;
+}
+
+/** Everything in the agent's mailbox up to and including this seq is handled. */
+export interface MessageAck {
+  upToSeq: number;
 }
 
 /** Messages are batched: one frame carries everything ready at once. */
@@ -165,7 +180,18 @@ export interface CoordinatorMessage {
     | { $case: "assignment"; value: Assignment }
     | { $case: "cancel"; value: CancelAssignment }
     | { $case: "finishAck"; value: FinishAck }
+    | //
+    /** Mail for the agent, in seq order. */
+    { $case: "delivery"; value: Message }
+    | { $case: "messageSent"; value: MessageSent }
     | undefined;
+}
+
+/** The hub's answer to OutgoingMessage: stored (and durable), or refused and why. */
+export interface MessageSent {
+  ref: string;
+  message?: Message | undefined;
+  error?: TaskError | undefined;
 }
 
 export interface CoordinatorFrame {
@@ -1019,6 +1045,12 @@ export const AgentMessage: MessageFns<AgentMessage> = {
       case "handBack":
         HandBack.encode(message.kind.value, writer.uint32(58).fork()).join();
         break;
+      case "send":
+        OutgoingMessage.encode(message.kind.value, writer.uint32(66).fork()).join();
+        break;
+      case "messageAck":
+        MessageAck.encode(message.kind.value, writer.uint32(74).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1090,6 +1122,125 @@ export const AgentMessage: MessageFns<AgentMessage> = {
             }
 
             message.kind = { $case: "handBack", value: HandBack.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = { $case: "send", value: OutgoingMessage.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.kind = { $case: "messageAck", value: MessageAck.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseOutgoingMessage(): OutgoingMessage {
+  return { ref: "", message: undefined };
+}
+
+export const OutgoingMessage: MessageFns<OutgoingMessage> = {
+  encode(message: OutgoingMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ref !== "") {
+      writer.uint32(10).string(message.ref);
+    }
+    if (message.message !== undefined) {
+      MessageSpec.encode(message.message, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OutgoingMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOutgoingMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ref = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.message = MessageSpec.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseMessageAck(): MessageAck {
+  return { upToSeq: 0 };
+}
+
+export const MessageAck: MessageFns<MessageAck> = {
+  encode(message: MessageAck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.upToSeq !== 0) {
+      writer.uint32(8).uint64(message.upToSeq);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MessageAck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMessageAck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.upToSeq = longToNumber(reader.uint64());
             continue;
           }
         }
@@ -1464,6 +1615,12 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "finishAck":
         FinishAck.encode(message.kind.value, writer.uint32(34).fork()).join();
         break;
+      case "delivery":
+        Message.encode(message.kind.value, writer.uint32(42).fork()).join();
+        break;
+      case "messageSent":
+        MessageSent.encode(message.kind.value, writer.uint32(50).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1511,6 +1668,90 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
             }
 
             message.kind = { $case: "finishAck", value: FinishAck.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = { $case: "delivery", value: Message.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.kind = { $case: "messageSent", value: MessageSent.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseMessageSent(): MessageSent {
+  return { ref: "", message: undefined, error: undefined };
+}
+
+export const MessageSent: MessageFns<MessageSent> = {
+  encode(message: MessageSent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ref !== "") {
+      writer.uint32(10).string(message.ref);
+    }
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(18).fork()).join();
+    }
+    if (message.error !== undefined) {
+      TaskError.encode(message.error, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MessageSent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMessageSent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ref = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.error = TaskError.decode(reader, reader.uint32());
             continue;
           }
         }

@@ -7,7 +7,9 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { AgentType, Task, TaskResult } from "./task_pb.js";
+import type { Message as Message$1, MessageSpec } from "./hub_pb.js";
+import { file_mcp_v1_hub } from "./hub_pb.js";
+import type { AgentType, Task, TaskError, TaskResult } from "./task_pb.js";
 import { file_mcp_v1_task } from "./task_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -15,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcp/v1/agent.proto.
  */
 export const file_mcp_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("ChJtY3AvdjEvYWdlbnQucHJvdG8SBm1jcC52MSLlAgoJQWdlbnRJbmZvEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSFAoMY2FwYWJpbGl0aWVzGAQgAygJEhEKCWV4ZWN1dG9ycxgFIAMoCRIXCg9tYXhfY29uY3VycmVuY3kYBiABKA0SIQoFc3RhdGUYByABKA4yEi5tY3AudjEuQWdlbnRTdGF0ZRIRCgl0cmFuc3BvcnQYCCABKAkSDwoHYWRkcmVzcxgJIAEoCRIMCgRob3N0GAogASgJEgsKA3BpZBgLIAEoBRIYChByZWdpc3RlcmVkX2F0X21zGAwgASgDEhcKD2xhc3Rfc2Vlbl9hdF9tcxgNIAEoAxIXCg9hY3RpdmVfdGFza19pZHMYDiADKAkSFwoPY29tcGxldGVkX2NvdW50GA8gASgEEhQKDGZhaWxlZF9jb3VudBgQIAEoBCIsCghIZWxkVGFzaxIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0i2QEKCFJlZ2lzdGVyEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSFAoMY2FwYWJpbGl0aWVzGAQgAygJEhEKCWV4ZWN1dG9ycxgFIAMoCRIXCg9tYXhfY29uY3VycmVuY3kYBiABKA0SDwoHYWRkcmVzcxgHIAEoCRIMCgRob3N0GAggASgJEgsKA3BpZBgJIAEoBRIeCgRoZWxkGAogAygLMhAubWNwLnYxLkhlbGRUYXNrIgsKCUhlYXJ0YmVhdCIvCgtUYXNrU3RhcnRlZBIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0iWAoSVGFza1Byb2dyZXNzUmVwb3J0Eg8KB3Rhc2tfaWQYASABKAkSDwoHYXR0ZW1wdBgCIAEoDRIPCgdwZXJjZW50GAMgASgNEg8KB21lc3NhZ2UYBCABKAkiVAoMVGFza0ZpbmlzaGVkEg8KB3Rhc2tfaWQYASABKAkSDwoHYXR0ZW1wdBgCIAEoDRIiCgZyZXN1bHQYAyABKAsyEi5tY3AudjEuVGFza1Jlc3VsdCIHCgVEcmFpbiI8CghIYW5kQmFjaxIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0SDgoGcmVhc29uGAMgASgJIq0CCgxBZ2VudE1lc3NhZ2USJAoIcmVnaXN0ZXIYASABKAsyEC5tY3AudjEuUmVnaXN0ZXJIABImCgloZWFydGJlYXQYAiABKAsyES5tY3AudjEuSGVhcnRiZWF0SAASJgoHc3RhcnRlZBgDIAEoCzITLm1jcC52MS5UYXNrU3RhcnRlZEgAEi4KCHByb2dyZXNzGAQgASgLMhoubWNwLnYxLlRhc2tQcm9ncmVzc1JlcG9ydEgAEigKCGZpbmlzaGVkGAUgASgLMhQubWNwLnYxLlRhc2tGaW5pc2hlZEgAEh4KBWRyYWluGAYgASgLMg0ubWNwLnYxLkRyYWluSAASJQoJaGFuZF9iYWNrGAcgASgLMhAubWNwLnYxLkhhbmRCYWNrSABCBgoEa2luZCI0CgpBZ2VudEZyYW1lEiYKCG1lc3NhZ2VzGAEgAygLMhQubWNwLnYxLkFnZW50TWVzc2FnZSJ2CgpSZWdpc3RlcmVkEhAKCGFnZW50X2lkGAEgASgJEhQKDGxlYXNlX3R0bF9tcxgCIAEoDRIdChVoZWFydGJlYXRfaW50ZXJ2YWxfbXMYAyABKA0SIQoHYWJhbmRvbhgEIAMoCzIQLm1jcC52MS5IZWxkVGFzayJWCgpBc3NpZ25tZW50EhoKBHRhc2sYASABKAsyDC5tY3AudjEuVGFzaxIPCgdhdHRlbXB0GAIgASgNEhsKE2xlYXNlX2V4cGlyZXNfYXRfbXMYAyABKAMiRAoQQ2FuY2VsQXNzaWdubWVudBIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0SDgoGcmVhc29uGAMgASgJIk8KCUZpbmlzaEFjaxIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0SEAoIYWNjZXB0ZWQYAyABKAgSDgoGcmVhc29uGAQgASgJIsUBChJDb29yZGluYXRvck1lc3NhZ2USKAoKcmVnaXN0ZXJlZBgBIAEoCzISLm1jcC52MS5SZWdpc3RlcmVkSAASKAoKYXNzaWdubWVudBgCIAEoCzISLm1jcC52MS5Bc3NpZ25tZW50SAASKgoGY2FuY2VsGAMgASgLMhgubWNwLnYxLkNhbmNlbEFzc2lnbm1lbnRIABInCgpmaW5pc2hfYWNrGAQgASgLMhEubWNwLnYxLkZpbmlzaEFja0gAQgYKBGtpbmQiQAoQQ29vcmRpbmF0b3JGcmFtZRIsCghtZXNzYWdlcxgBIAMoCzIaLm1jcC52MS5Db29yZGluYXRvck1lc3NhZ2UiiQEKC1J1bm5pbmdUYXNrEg8KB3Rhc2tfaWQYASABKAkSDwoHYXR0ZW1wdBgCIAEoDRINCgV0aXRsZRgDIAEoCRIQCghleGVjdXRvchgEIAEoCRIVCg1zdGFydGVkX2F0X21zGAUgASgDEg8KB3BlcmNlbnQYBiABKA0SDwoHbWVzc2FnZRgHIAEoCSIXChVHZXRBZ2VudFN0YXR1c1JlcXVlc3QiyQIKFkdldEFnZW50U3RhdHVzUmVzcG9uc2USEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIfCgR0eXBlGAMgASgOMhEubWNwLnYxLkFnZW50VHlwZRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEQoJZXhlY3V0b3JzGAUgAygJEhcKD21heF9jb25jdXJyZW5jeRgGIAEoDRIRCgljb25uZWN0ZWQYByABKAgSEAoIZHJhaW5pbmcYCCABKAgSGwoTY29vcmRpbmF0b3JfYWRkcmVzcxgJIAEoCRIkCgdydW5uaW5nGAogAygLMhMubWNwLnYxLlJ1bm5pbmdUYXNrEhcKD2NvbXBsZXRlZF9jb3VudBgLIAEoBBIUCgxmYWlsZWRfY291bnQYDCABKAQSFQoNc3RhcnRlZF9hdF9tcxgNIAEoAyIZChdMaXN0UnVubmluZ1Rhc2tzUmVxdWVzdCI+ChhMaXN0UnVubmluZ1Rhc2tzUmVzcG9uc2USIgoFdGFza3MYASADKAsyEy5tY3AudjEuUnVubmluZ1Rhc2sqdAoKQWdlbnRTdGF0ZRIbChdBR0VOVF9TVEFURV9VTlNQRUNJRklFRBAAEhYKEkFHRU5UX1NUQVRFX09OTElORRABEhgKFEFHRU5UX1NUQVRFX0RSQUlOSU5HEAISFwoTQUdFTlRfU1RBVEVfT0ZGTElORRADMrEBCgxBZ2VudFNlcnZpY2USSgoJR2V0U3RhdHVzEh0ubWNwLnYxLkdldEFnZW50U3RhdHVzUmVxdWVzdBoeLm1jcC52MS5HZXRBZ2VudFN0YXR1c1Jlc3BvbnNlElUKEExpc3RSdW5uaW5nVGFza3MSHy5tY3AudjEuTGlzdFJ1bm5pbmdUYXNrc1JlcXVlc3QaIC5tY3AudjEuTGlzdFJ1bm5pbmdUYXNrc1Jlc3BvbnNlYgZwcm90bzM", [file_mcp_v1_task]);
+  fileDesc("ChJtY3AvdjEvYWdlbnQucHJvdG8SBm1jcC52MSLlAgoJQWdlbnRJbmZvEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSFAoMY2FwYWJpbGl0aWVzGAQgAygJEhEKCWV4ZWN1dG9ycxgFIAMoCRIXCg9tYXhfY29uY3VycmVuY3kYBiABKA0SIQoFc3RhdGUYByABKA4yEi5tY3AudjEuQWdlbnRTdGF0ZRIRCgl0cmFuc3BvcnQYCCABKAkSDwoHYWRkcmVzcxgJIAEoCRIMCgRob3N0GAogASgJEgsKA3BpZBgLIAEoBRIYChByZWdpc3RlcmVkX2F0X21zGAwgASgDEhcKD2xhc3Rfc2Vlbl9hdF9tcxgNIAEoAxIXCg9hY3RpdmVfdGFza19pZHMYDiADKAkSFwoPY29tcGxldGVkX2NvdW50GA8gASgEEhQKDGZhaWxlZF9jb3VudBgQIAEoBCIsCghIZWxkVGFzaxIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0i2QEKCFJlZ2lzdGVyEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSFAoMY2FwYWJpbGl0aWVzGAQgAygJEhEKCWV4ZWN1dG9ycxgFIAMoCRIXCg9tYXhfY29uY3VycmVuY3kYBiABKA0SDwoHYWRkcmVzcxgHIAEoCRIMCgRob3N0GAggASgJEgsKA3BpZBgJIAEoBRIeCgRoZWxkGAogAygLMhAubWNwLnYxLkhlbGRUYXNrIgsKCUhlYXJ0YmVhdCIvCgtUYXNrU3RhcnRlZBIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0iWAoSVGFza1Byb2dyZXNzUmVwb3J0Eg8KB3Rhc2tfaWQYASABKAkSDwoHYXR0ZW1wdBgCIAEoDRIPCgdwZXJjZW50GAMgASgNEg8KB21lc3NhZ2UYBCABKAkiVAoMVGFza0ZpbmlzaGVkEg8KB3Rhc2tfaWQYASABKAkSDwoHYXR0ZW1wdBgCIAEoDRIiCgZyZXN1bHQYAyABKAsyEi5tY3AudjEuVGFza1Jlc3VsdCIHCgVEcmFpbiI8CghIYW5kQmFjaxIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0SDgoGcmVhc29uGAMgASgJIoEDCgxBZ2VudE1lc3NhZ2USJAoIcmVnaXN0ZXIYASABKAsyEC5tY3AudjEuUmVnaXN0ZXJIABImCgloZWFydGJlYXQYAiABKAsyES5tY3AudjEuSGVhcnRiZWF0SAASJgoHc3RhcnRlZBgDIAEoCzITLm1jcC52MS5UYXNrU3RhcnRlZEgAEi4KCHByb2dyZXNzGAQgASgLMhoubWNwLnYxLlRhc2tQcm9ncmVzc1JlcG9ydEgAEigKCGZpbmlzaGVkGAUgASgLMhQubWNwLnYxLlRhc2tGaW5pc2hlZEgAEh4KBWRyYWluGAYgASgLMg0ubWNwLnYxLkRyYWluSAASJQoJaGFuZF9iYWNrGAcgASgLMhAubWNwLnYxLkhhbmRCYWNrSAASJwoEc2VuZBgIIAEoCzIXLm1jcC52MS5PdXRnb2luZ01lc3NhZ2VIABIpCgttZXNzYWdlX2FjaxgJIAEoCzISLm1jcC52MS5NZXNzYWdlQWNrSABCBgoEa2luZCJECg9PdXRnb2luZ01lc3NhZ2USCwoDcmVmGAEgASgJEiQKB21lc3NhZ2UYAiABKAsyEy5tY3AudjEuTWVzc2FnZVNwZWMiHwoKTWVzc2FnZUFjaxIRCgl1cF90b19zZXEYASABKAQiNAoKQWdlbnRGcmFtZRImCghtZXNzYWdlcxgBIAMoCzIULm1jcC52MS5BZ2VudE1lc3NhZ2UidgoKUmVnaXN0ZXJlZBIQCghhZ2VudF9pZBgBIAEoCRIUCgxsZWFzZV90dGxfbXMYAiABKA0SHQoVaGVhcnRiZWF0X2ludGVydmFsX21zGAMgASgNEiEKB2FiYW5kb24YBCADKAsyEC5tY3AudjEuSGVsZFRhc2siVgoKQXNzaWdubWVudBIaCgR0YXNrGAEgASgLMgwubWNwLnYxLlRhc2sSDwoHYXR0ZW1wdBgCIAEoDRIbChNsZWFzZV9leHBpcmVzX2F0X21zGAMgASgDIkQKEENhbmNlbEFzc2lnbm1lbnQSDwoHdGFza19pZBgBIAEoCRIPCgdhdHRlbXB0GAIgASgNEg4KBnJlYXNvbhgDIAEoCSJPCglGaW5pc2hBY2sSDwoHdGFza19pZBgBIAEoCRIPCgdhdHRlbXB0GAIgASgNEhAKCGFjY2VwdGVkGAMgASgIEg4KBnJlYXNvbhgEIAEoCSKXAgoSQ29vcmRpbmF0b3JNZXNzYWdlEigKCnJlZ2lzdGVyZWQYASABKAsyEi5tY3AudjEuUmVnaXN0ZXJlZEgAEigKCmFzc2lnbm1lbnQYAiABKAsyEi5tY3AudjEuQXNzaWdubWVudEgAEioKBmNhbmNlbBgDIAEoCzIYLm1jcC52MS5DYW5jZWxBc3NpZ25tZW50SAASJwoKZmluaXNoX2FjaxgEIAEoCzIRLm1jcC52MS5GaW5pc2hBY2tIABIjCghkZWxpdmVyeRgFIAEoCzIPLm1jcC52MS5NZXNzYWdlSAASKwoMbWVzc2FnZV9zZW50GAYgASgLMhMubWNwLnYxLk1lc3NhZ2VTZW50SABCBgoEa2luZCJ+CgtNZXNzYWdlU2VudBILCgNyZWYYASABKAkSJQoHbWVzc2FnZRgCIAEoCzIPLm1jcC52MS5NZXNzYWdlSACIAQESJQoFZXJyb3IYAyABKAsyES5tY3AudjEuVGFza0Vycm9ySAGIAQFCCgoIX21lc3NhZ2VCCAoGX2Vycm9yIkAKEENvb3JkaW5hdG9yRnJhbWUSLAoIbWVzc2FnZXMYASADKAsyGi5tY3AudjEuQ29vcmRpbmF0b3JNZXNzYWdlIokBCgtSdW5uaW5nVGFzaxIPCgd0YXNrX2lkGAEgASgJEg8KB2F0dGVtcHQYAiABKA0SDQoFdGl0bGUYAyABKAkSEAoIZXhlY3V0b3IYBCABKAkSFQoNc3RhcnRlZF9hdF9tcxgFIAEoAxIPCgdwZXJjZW50GAYgASgNEg8KB21lc3NhZ2UYByABKAkiFwoVR2V0QWdlbnRTdGF0dXNSZXF1ZXN0IskCChZHZXRBZ2VudFN0YXR1c1Jlc3BvbnNlEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSFAoMY2FwYWJpbGl0aWVzGAQgAygJEhEKCWV4ZWN1dG9ycxgFIAMoCRIXCg9tYXhfY29uY3VycmVuY3kYBiABKA0SEQoJY29ubmVjdGVkGAcgASgIEhAKCGRyYWluaW5nGAggASgIEhsKE2Nvb3JkaW5hdG9yX2FkZHJlc3MYCSABKAkSJAoHcnVubmluZxgKIAMoCzITLm1jcC52MS5SdW5uaW5nVGFzaxIXCg9jb21wbGV0ZWRfY291bnQYCyABKAQSFAoMZmFpbGVkX2NvdW50GAwgASgEEhUKDXN0YXJ0ZWRfYXRfbXMYDSABKAMiGQoXTGlzdFJ1bm5pbmdUYXNrc1JlcXVlc3QiPgoYTGlzdFJ1bm5pbmdUYXNrc1Jlc3BvbnNlEiIKBXRhc2tzGAEgAygLMhMubWNwLnYxLlJ1bm5pbmdUYXNrKnQKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIWChJBR0VOVF9TVEFURV9PTkxJTkUQARIYChRBR0VOVF9TVEFURV9EUkFJTklORxACEhcKE0FHRU5UX1NUQVRFX09GRkxJTkUQAzKxAQoMQWdlbnRTZXJ2aWNlEkoKCUdldFN0YXR1cxIdLm1jcC52MS5HZXRBZ2VudFN0YXR1c1JlcXVlc3QaHi5tY3AudjEuR2V0QWdlbnRTdGF0dXNSZXNwb25zZRJVChBMaXN0UnVubmluZ1Rhc2tzEh8ubWNwLnYxLkxpc3RSdW5uaW5nVGFza3NSZXF1ZXN0GiAubWNwLnYxLkxpc3RSdW5uaW5nVGFza3NSZXNwb25zZWIGcHJvdG8z", [file_mcp_v1_hub, file_mcp_v1_task]);
 
 /**
  * @generated from message mcp.v1.AgentInfo
@@ -394,6 +396,18 @@ export type AgentMessage = Message<"mcp.v1.AgentMessage"> & {
      */
     value: HandBack;
     case: "handBack";
+  } | {
+    /**
+     * @generated from field: mcp.v1.OutgoingMessage send = 8;
+     */
+    value: OutgoingMessage;
+    case: "send";
+  } | {
+    /**
+     * @generated from field: mcp.v1.MessageAck message_ack = 9;
+     */
+    value: MessageAck;
+    case: "messageAck";
   } | { case: undefined; value?: undefined };
 };
 
@@ -403,6 +417,51 @@ export type AgentMessage = Message<"mcp.v1.AgentMessage"> & {
  */
 export const AgentMessageSchema: GenMessage<AgentMessage> = /*@__PURE__*/
   messageDesc(file_mcp_v1_agent, 9);
+
+/**
+ * A message the agent sends through the hub; answered by MessageSent with the same ref.
+ *
+ * @generated from message mcp.v1.OutgoingMessage
+ */
+export type OutgoingMessage = Message<"mcp.v1.OutgoingMessage"> & {
+  /**
+   * Chosen by the agent to match the answer.
+   *
+   * @generated from field: string ref = 1;
+   */
+  ref: string;
+
+  /**
+   * @generated from field: mcp.v1.MessageSpec message = 2;
+   */
+  message?: MessageSpec | undefined;
+};
+
+/**
+ * Describes the message mcp.v1.OutgoingMessage.
+ * Use `create(OutgoingMessageSchema)` to create a new message.
+ */
+export const OutgoingMessageSchema: GenMessage<OutgoingMessage> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_agent, 10);
+
+/**
+ * Everything in the agent's mailbox up to and including this seq is handled.
+ *
+ * @generated from message mcp.v1.MessageAck
+ */
+export type MessageAck = Message<"mcp.v1.MessageAck"> & {
+  /**
+   * @generated from field: uint64 up_to_seq = 1;
+   */
+  upToSeq: bigint;
+};
+
+/**
+ * Describes the message mcp.v1.MessageAck.
+ * Use `create(MessageAckSchema)` to create a new message.
+ */
+export const MessageAckSchema: GenMessage<MessageAck> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_agent, 11);
 
 /**
  * Messages are batched: one frame carries everything ready at once.
@@ -421,7 +480,7 @@ export type AgentFrame = Message<"mcp.v1.AgentFrame"> & {
  * Use `create(AgentFrameSchema)` to create a new message.
  */
 export const AgentFrameSchema: GenMessage<AgentFrame> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 10);
+  messageDesc(file_mcp_v1_agent, 12);
 
 /**
  * @generated from message mcp.v1.Registered
@@ -455,7 +514,7 @@ export type Registered = Message<"mcp.v1.Registered"> & {
  * Use `create(RegisteredSchema)` to create a new message.
  */
 export const RegisteredSchema: GenMessage<Registered> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 11);
+  messageDesc(file_mcp_v1_agent, 13);
 
 /**
  * @generated from message mcp.v1.Assignment
@@ -482,7 +541,7 @@ export type Assignment = Message<"mcp.v1.Assignment"> & {
  * Use `create(AssignmentSchema)` to create a new message.
  */
 export const AssignmentSchema: GenMessage<Assignment> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 12);
+  messageDesc(file_mcp_v1_agent, 14);
 
 /**
  * @generated from message mcp.v1.CancelAssignment
@@ -509,7 +568,7 @@ export type CancelAssignment = Message<"mcp.v1.CancelAssignment"> & {
  * Use `create(CancelAssignmentSchema)` to create a new message.
  */
 export const CancelAssignmentSchema: GenMessage<CancelAssignment> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 13);
+  messageDesc(file_mcp_v1_agent, 15);
 
 /**
  * The coordinator's answer to TaskFinished: recorded, or refused and why.
@@ -543,7 +602,7 @@ export type FinishAck = Message<"mcp.v1.FinishAck"> & {
  * Use `create(FinishAckSchema)` to create a new message.
  */
 export const FinishAckSchema: GenMessage<FinishAck> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 14);
+  messageDesc(file_mcp_v1_agent, 16);
 
 /**
  * @generated from message mcp.v1.CoordinatorMessage
@@ -576,6 +635,20 @@ export type CoordinatorMessage = Message<"mcp.v1.CoordinatorMessage"> & {
      */
     value: FinishAck;
     case: "finishAck";
+  } | {
+    /**
+     * Mail for the agent, in seq order.
+     *
+     * @generated from field: mcp.v1.Message delivery = 5;
+     */
+    value: Message$1;
+    case: "delivery";
+  } | {
+    /**
+     * @generated from field: mcp.v1.MessageSent message_sent = 6;
+     */
+    value: MessageSent;
+    case: "messageSent";
   } | { case: undefined; value?: undefined };
 };
 
@@ -584,7 +657,36 @@ export type CoordinatorMessage = Message<"mcp.v1.CoordinatorMessage"> & {
  * Use `create(CoordinatorMessageSchema)` to create a new message.
  */
 export const CoordinatorMessageSchema: GenMessage<CoordinatorMessage> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 15);
+  messageDesc(file_mcp_v1_agent, 17);
+
+/**
+ * The hub's answer to OutgoingMessage: stored (and durable), or refused and why.
+ *
+ * @generated from message mcp.v1.MessageSent
+ */
+export type MessageSent = Message<"mcp.v1.MessageSent"> & {
+  /**
+   * @generated from field: string ref = 1;
+   */
+  ref: string;
+
+  /**
+   * @generated from field: optional mcp.v1.Message message = 2;
+   */
+  message?: Message$1 | undefined;
+
+  /**
+   * @generated from field: optional mcp.v1.TaskError error = 3;
+   */
+  error?: TaskError | undefined;
+};
+
+/**
+ * Describes the message mcp.v1.MessageSent.
+ * Use `create(MessageSentSchema)` to create a new message.
+ */
+export const MessageSentSchema: GenMessage<MessageSent> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_agent, 18);
 
 /**
  * @generated from message mcp.v1.CoordinatorFrame
@@ -601,7 +703,7 @@ export type CoordinatorFrame = Message<"mcp.v1.CoordinatorFrame"> & {
  * Use `create(CoordinatorFrameSchema)` to create a new message.
  */
 export const CoordinatorFrameSchema: GenMessage<CoordinatorFrame> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 16);
+  messageDesc(file_mcp_v1_agent, 19);
 
 /**
  * @generated from message mcp.v1.RunningTask
@@ -648,7 +750,7 @@ export type RunningTask = Message<"mcp.v1.RunningTask"> & {
  * Use `create(RunningTaskSchema)` to create a new message.
  */
 export const RunningTaskSchema: GenMessage<RunningTask> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 17);
+  messageDesc(file_mcp_v1_agent, 20);
 
 /**
  * @generated from message mcp.v1.GetAgentStatusRequest
@@ -661,7 +763,7 @@ export type GetAgentStatusRequest = Message<"mcp.v1.GetAgentStatusRequest"> & {
  * Use `create(GetAgentStatusRequestSchema)` to create a new message.
  */
 export const GetAgentStatusRequestSchema: GenMessage<GetAgentStatusRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 18);
+  messageDesc(file_mcp_v1_agent, 21);
 
 /**
  * @generated from message mcp.v1.GetAgentStatusResponse
@@ -738,7 +840,7 @@ export type GetAgentStatusResponse = Message<"mcp.v1.GetAgentStatusResponse"> & 
  * Use `create(GetAgentStatusResponseSchema)` to create a new message.
  */
 export const GetAgentStatusResponseSchema: GenMessage<GetAgentStatusResponse> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 19);
+  messageDesc(file_mcp_v1_agent, 22);
 
 /**
  * @generated from message mcp.v1.ListRunningTasksRequest
@@ -751,7 +853,7 @@ export type ListRunningTasksRequest = Message<"mcp.v1.ListRunningTasksRequest"> 
  * Use `create(ListRunningTasksRequestSchema)` to create a new message.
  */
 export const ListRunningTasksRequestSchema: GenMessage<ListRunningTasksRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 20);
+  messageDesc(file_mcp_v1_agent, 23);
 
 /**
  * @generated from message mcp.v1.ListRunningTasksResponse
@@ -768,7 +870,7 @@ export type ListRunningTasksResponse = Message<"mcp.v1.ListRunningTasksResponse"
  * Use `create(ListRunningTasksResponseSchema)` to create a new message.
  */
 export const ListRunningTasksResponseSchema: GenMessage<ListRunningTasksResponse> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_agent, 21);
+  messageDesc(file_mcp_v1_agent, 24);
 
 /**
  * @generated from enum mcp.v1.AgentState
