@@ -4,6 +4,7 @@ import type { TaskResult } from "../domain/index.js";
 import type { AgentMessage, GetAgentStatusResponse, Registered } from "../gen/mcp/v1/agent.js";
 import type { Logger } from "../observability/index.js";
 import { type RunningGrpcServer, startGrpcServer } from "../rpc/index.js";
+import { AgentMail } from "./agent-mail.js";
 import type { AgentOptions } from "./agent-options.js";
 import { createAgentStatusService } from "./agent-status-service.js";
 import { CoordinatorLink } from "./coordinator-link.js";
@@ -24,6 +25,8 @@ export class Agent {
   private readonly runner: TaskRunner;
   private readonly link: CoordinatorLink;
   private readonly unacked = new UnackedFinishes();
+  /** The agent's mail: messages, requests and requests for help through the hub. */
+  readonly mail: AgentMail;
   private server: RunningGrpcServer | null = null;
   private draining = false;
   private closing: Promise<void> | null = null;
@@ -40,11 +43,30 @@ export class Agent {
       outputLimitBytes: options.outputLimitBytes,
       killGraceMs: options.killGraceMs,
     });
+    this.mail = new AgentMail(
+      {
+        agentId: options.id,
+        send: (message) => this.link.send(message),
+        considerCollaboration: (capabilities) => this.considerCollaboration(capabilities),
+        status: () => ({
+          agent_id: options.id,
+          type: options.type,
+          capabilities: options.capabilities,
+          running: this.runner.held().length,
+          max_concurrency: options.maxConcurrency,
+          draining: this.draining,
+          completed: this.runner.completedCount,
+          failed: this.runner.failedCount,
+        }),
+      },
+      this.logger,
+    );
     this.runner = new TaskRunner({
       registry,
       maxConcurrency: options.maxConcurrency,
       reporter: this.reporter(),
       logger: this.logger,
+      messagesFor: (taskId) => this.mail.forTask(taskId),
     });
     this.link = new CoordinatorLink({
       address: options.coordinatorAddress,
@@ -54,6 +76,9 @@ export class Agent {
         onRegistered: (message) => this.onRegistered(message),
         onAssignment: (message) => this.runner.assign(message, this.draining),
         onCancel: (message) => this.runner.cancel(message.taskId, message.attempt, message.reason),
+        onDelivery: (message) => this.mail.deliver(message),
+        onMessageSent: (message) => this.mail.sent(message),
+        onDisconnected: () => this.mail.connectionLost(),
         onFinishAck: (message) => {
           this.unacked.acknowledge(message.taskId, message.attempt);
           if (!message.accepted) {
@@ -132,6 +157,21 @@ export class Agent {
       { completed: this.runner.completedCount, failed: this.runner.failedCount },
       "agent stopped",
     );
+  }
+
+  /** Help is given while there is a free slot and the agent has every capability asked for. */
+  private considerCollaboration(capabilities: string[]): { accepted: boolean; reason: string } {
+    if (this.draining) return { accepted: false, reason: "shutting down" };
+    const missing = capabilities.filter((c) => !this.options.capabilities.includes(c));
+    if (missing.length > 0)
+      return { accepted: false, reason: `lacks capabilities ${missing.join(", ")}` };
+    const running = this.runner.held().length;
+    if (running >= this.options.maxConcurrency)
+      return {
+        accepted: false,
+        reason: `at capacity (${running} of ${this.options.maxConcurrency} running)`,
+      };
+    return { accepted: true, reason: `${this.options.maxConcurrency - running} free slots` };
   }
 
   private reporter(): RunReporter {

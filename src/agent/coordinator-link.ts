@@ -6,8 +6,10 @@ import type {
   CancelAssignment,
   CoordinatorFrame,
   FinishAck,
+  MessageSent,
   Registered,
 } from "../gen/mcp/v1/agent.js";
+import type { Message } from "../gen/mcp/v1/hub.js";
 import { CoordinatorServiceClient } from "../gen/mcp/v1/coordinator.js";
 import type { Logger } from "../observability/index.js";
 import { insecure, STREAM_CLIENT_OPTIONS } from "../rpc/index.js";
@@ -22,6 +24,10 @@ export interface LinkHandler {
   onAssignment(message: Assignment): void;
   onCancel(message: CancelAssignment): void;
   onFinishAck(message: FinishAck): void;
+  onDelivery(message: Message): void;
+  onMessageSent(message: MessageSent): void;
+  /** The stream is gone; what was queued on it is lost. */
+  onDisconnected(): void;
 }
 
 export interface CoordinatorLinkOptions {
@@ -134,6 +140,12 @@ export class CoordinatorLink {
           case "finishAck":
             handler.onFinishAck(kind.value);
             break;
+          case "delivery":
+            handler.onDelivery(kind.value);
+            break;
+          case "messageSent":
+            handler.onMessageSent(kind.value);
+            break;
           case undefined:
             this.options.logger.warn("coordinator sent a message of no known kind; ignored");
             break;
@@ -186,6 +198,7 @@ export class CoordinatorLink {
     this.markStreamEnded();
     const wasRegistered = this.registered;
     this.registered = false;
+    this.options.handler.onDisconnected();
     if (this.closed) return;
     const logger = this.options.logger;
     const reason =

@@ -1,4 +1,10 @@
-import { AppError, type ExecutorKind, executorKindOf, type TaskResult } from "../domain/index.js";
+import {
+  AppError,
+  type ExecutorKind,
+  executorKindOf,
+  type MessageRecord,
+  type TaskResult,
+} from "../domain/index.js";
 import type { Assignment, HeldTask } from "../gen/mcp/v1/agent.js";
 import type { Logger } from "../observability/index.js";
 import { executionTaskFromWire } from "./execution-task-from-wire.js";
@@ -41,6 +47,8 @@ export interface TaskRunnerOptions {
   maxConcurrency: number;
   reporter: RunReporter;
   logger: Logger;
+  /** Messages the agent received about a task (its runs' context). */
+  messagesFor?: (taskId: string) => readonly MessageRecord[];
 }
 
 /**
@@ -209,6 +217,7 @@ export class TaskRunner {
       get signal() {
         return (run.controller ??= new AbortController()).signal;
       },
+      messages: () => this.options.messagesFor?.(task.id) ?? [],
       get logger() {
         return logFor();
       },

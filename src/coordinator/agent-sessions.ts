@@ -1,5 +1,10 @@
 import type { ServerDuplexStream } from "@grpc/grpc-js";
-import { resultFromWire, requiredAgentTypeFromWire } from "../contract/index.js";
+import {
+  messageSpecFromWire,
+  messageToWire,
+  resultFromWire,
+  requiredAgentTypeFromWire,
+} from "../contract/index.js";
 import {
   type AgentRecord,
   AppError,
@@ -14,15 +19,22 @@ import type {
   CoordinatorFrame,
   CoordinatorMessage,
   HeldTask,
+  OutgoingMessage,
   Register,
   TaskFinished,
 } from "../gen/mcp/v1/agent.js";
 import { toGrpcStatus } from "../rpc/index.js";
 import type { AgentEntry, AgentSession } from "./agent-entry.js";
 import type { CoordinatorState } from "./coordinator-state.js";
+import type { MailSink } from "./hub/mailbox.js";
+import type { MessageHub } from "./hub/message-hub.js";
 import { LeaseRefusal, type TaskOutcomes } from "./task-outcomes.js";
 
 type Call = ServerDuplexStream<AgentFrame, CoordinatorFrame>;
+type MessageSentValue = Extract<
+  NonNullable<CoordinatorMessage["kind"]>,
+  { $case: "messageSent" }
+>["value"];
 
 /**
  * The coordinator's side of `Connect`: one long-lived stream per agent process carrying
@@ -31,10 +43,13 @@ type Call = ServerDuplexStream<AgentFrame, CoordinatorFrame>;
 export class AgentSessions {
   private nextId = 1;
   private readonly open = new Set<AgentSession>();
+  /** Each registered session's mail sink. */
+  private readonly sinks = new WeakMap<AgentSession, MailSink>();
 
   constructor(
     private readonly state: CoordinatorState,
     private readonly outcomes: TaskOutcomes,
+    private readonly hub: MessageHub,
   ) {}
 
   handle(call: Call): void {
@@ -42,6 +57,8 @@ export class AgentSessions {
     let agent: AgentEntry | null = null;
     const detach = () => {
       this.open.delete(session);
+      const sink = this.sinks.get(session);
+      if (agent && sink) this.hub.detach(agent.id, sink);
       if (agent && agent.session === session) {
         agent.session = null;
         agent.record.state = "offline";
@@ -155,6 +172,12 @@ export class AgentSessions {
           if (task) this.outcomes.handBack(task, agent.id, kind.value.reason || "no reason given");
           break;
         }
+        case "send":
+          void this.relay(agent, session, kind.value);
+          break;
+        case "messageAck":
+          this.ackMail(agent, kind.value.upToSeq);
+          break;
       }
     }
     return agent;
@@ -226,6 +249,13 @@ export class AgentSessions {
     state.committer.stageAgent(record);
 
     const abandon = this.reconcileHeld(agent, message.held, finishedInFrame, previousPid);
+    const sink: MailSink = {
+      deliver: (messages) => {
+        for (const m of messages)
+          state.committer.send(session, { kind: { $case: "delivery", value: messageToWire(m) } });
+      },
+    };
+    this.sinks.set(session, sink);
     state.committer.send(session, {
       kind: {
         $case: "registered",
@@ -237,6 +267,7 @@ export class AgentSessions {
         },
       },
     });
+    this.hub.attach(id, sink);
     state.logger.info(
       { agent_id: id, type, pid: message.pid, held: message.held.length },
       "agent registered",
@@ -287,6 +318,39 @@ export class AgentSessions {
         );
     }
     return abandon;
+  }
+
+  /** A message the agent sends through the hub; answered with MessageSent once durable. */
+  private async relay(
+    agent: AgentEntry,
+    session: AgentSession,
+    outgoing: OutgoingMessage,
+  ): Promise<void> {
+    const answer = (value: Omit<MessageSentValue, "ref">) =>
+      this.state.committer.send(session, {
+        kind: { $case: "messageSent", value: { ref: outgoing.ref, ...value } },
+      });
+    try {
+      const spec = messageSpecFromWire(outgoing.message, "send.message");
+      const record = await this.hub.send(spec, agent.id);
+      answer({ message: messageToWire(record) });
+    } catch (error) {
+      const appError = AppError.from(error);
+      answer({
+        error: { code: appError.code, message: appError.message, retryable: appError.retryable },
+      });
+    }
+  }
+
+  private ackMail(agent: AgentEntry, upTo: number): void {
+    try {
+      this.hub.ack(agent.id, upTo);
+    } catch (error) {
+      this.state.logger.warn(
+        { agent_id: agent.id, up_to_seq: upTo, err: AppError.from(error).message },
+        "message ack refused",
+      );
+    }
   }
 
   private finished(agent: AgentEntry, session: AgentSession, message: TaskFinished): void {

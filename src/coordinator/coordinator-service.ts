@@ -31,6 +31,7 @@ import type { CoordinatorState } from "./coordinator-state.js";
 import type { Idempotency } from "./idempotency.js";
 import type { ProjectProgress } from "./project-progress.js";
 import type { ProjectService } from "./project-service.js";
+import { pageSize, pageToken, requireId } from "./request-fields.js";
 import type { TaskIntake } from "./task-intake.js";
 import type { TaskOutcomes } from "./task-outcomes.js";
 import type { TaskQueries } from "./task-queries.js";
@@ -56,8 +57,6 @@ interface ProtoCodec<T> {
   decode(bytes: Uint8Array): T;
 }
 
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 500;
 const CLIENT = "client";
 
 /** CoordinatorService over gRPC: decodes, calls the parts, encodes; errors become statuses. */
@@ -331,27 +330,6 @@ export function createCoordinatorService(parts: ServiceParts): CoordinatorServic
     await state.committer.durable();
     return { task: taskToWire(task) };
   }
-}
-
-function requireId(id: string, field: string): string {
-  if (id.trim() === "") throw AppError.invalidArgument(field, `${field} is required`);
-  if (id.length > 200)
-    throw AppError.invalidArgument(field, `${field} must be at most 200 characters`);
-  return id;
-}
-
-function pageSize(size: number): number {
-  if (size === 0) return DEFAULT_PAGE;
-  if (size > MAX_PAGE)
-    throw AppError.invalidArgument("page_size", `page_size must be from 1 to ${MAX_PAGE}`);
-  return size;
-}
-
-function pageToken(token: string): number | undefined {
-  if (token === "") return undefined;
-  if (!/^\d{1,15}$/.test(token))
-    throw AppError.invalidArgument("page_token", "page_token is not one this service issued");
-  return Number(token);
 }
 
 export function progressToWire(progress: ProjectProgress): WireProgress {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Config } from "../config/index.js";
 import { AppError } from "../domain/index.js";
 import { CoordinatorServiceService } from "../gen/mcp/v1/coordinator.js";
+import { MessageHubServiceService } from "../gen/mcp/v1/hub.js";
 import type { RunningComponent } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
 import { HealthImplementation, startGrpcServer } from "../rpc/index.js";
@@ -13,6 +14,9 @@ import { createCoordinatorService } from "./coordinator-service.js";
 import { settingsFromConfig } from "./coordinator-settings.js";
 import { CoordinatorState } from "./coordinator-state.js";
 import { GroupCommitter } from "./group-committer.js";
+import { CollaborationBroker } from "./hub/collaboration-broker.js";
+import { createHubService } from "./hub/hub-service.js";
+import { MessageHub } from "./hub/message-hub.js";
 import { Idempotency } from "./idempotency.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
 import { ProjectService } from "./project-service.js";
@@ -24,6 +28,7 @@ import { TaskQueries } from "./task-queries.js";
 import { WorkerService } from "./worker-service.js";
 
 export const COORDINATOR_SERVICE = "mcp.v1.CoordinatorService";
+export const HUB_SERVICE = "mcp.v1.MessageHubService";
 const VERSION = "0.1.0";
 const HEALTH_CHECK_MS = 2_000;
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
@@ -86,11 +91,17 @@ export async function startCoordinator(
 
   const report = await recover(state);
   await committer.durable();
+  const hub = new MessageHub(state);
+  await hub.start();
   const outcomes = new TaskOutcomes(state);
   const intake = new TaskIntake(state);
-  const sessions = new AgentSessions(state, outcomes);
+  const sessions = new AgentSessions(state, outcomes, hub);
   const idempotency = new Idempotency(state);
-  const health = new HealthImplementation({ "": true, [COORDINATOR_SERVICE]: true });
+  const health = new HealthImplementation({
+    "": true,
+    [COORDINATOR_SERVICE]: true,
+    [HUB_SERVICE]: true,
+  });
   const service = createCoordinatorService({
     state,
     intake,
@@ -110,7 +121,13 @@ export async function startCoordinator(
     host: config.host,
     port: config.ports.coordinator,
     health,
-    services: [{ definition: CoordinatorServiceService, implementation: service }],
+    services: [
+      { definition: CoordinatorServiceService, implementation: service },
+      {
+        definition: MessageHubServiceService,
+        implementation: createHubService(state, hub, new CollaborationBroker(state, hub)),
+      },
+    ],
   });
 
   const healthTimer = setInterval(() => {
@@ -130,6 +147,7 @@ export async function startCoordinator(
   const setServing = (serving: boolean) => {
     health.setServing("", serving);
     health.setServing(COORDINATOR_SERVICE, serving);
+    health.setServing(HUB_SERVICE, serving);
   };
   const idempotencyTimer = setInterval(
     () => void idempotency.expire().catch(() => undefined),
@@ -150,6 +168,7 @@ export async function startCoordinator(
         clearInterval(healthTimer);
         clearInterval(idempotencyTimer);
         sweeper.close();
+        hub.close();
         state.delayed.close();
         health.shutdown();
         sessions.closeAll("the coordinator is shutting down");

@@ -1,12 +1,14 @@
 import {
   type AgentRecord,
   AppError,
+  type CollaborationRecord,
+  type MessageRecord,
   type ProjectRecord,
   type TaskEventRecord,
   type TaskRecord,
 } from "../domain/index.js";
 import type { CoordinatorMessage } from "../gen/mcp/v1/agent.js";
-import type { IdempotencyRecord, Store } from "../store/index.js";
+import type { IdempotencyRecord, MailboxCursor, MessageDrop, Store } from "../store/index.js";
 import type { AgentSession } from "./agent-entry.js";
 
 /** Everything staged during one turn of the event loop, committed together. */
@@ -16,6 +18,11 @@ class Batch {
   readonly events: TaskEventRecord[] = [];
   readonly agents = new Map<string, AgentRecord>();
   readonly idempotency: IdempotencyRecord[] = [];
+  readonly messages: MessageRecord[] = [];
+  /** The latest cursor per recipient. */
+  readonly mailboxCursors = new Map<string, MailboxCursor>();
+  readonly messageDrops: MessageDrop[] = [];
+  readonly collaborations: CollaborationRecord[] = [];
   /** Run once the batch is durable, in order: sends that must not precede the commit. */
   readonly afterCommit: Array<() => void> = [];
   readonly waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -28,7 +35,11 @@ class Batch {
       this.tasks.size +
       this.events.length +
       this.agents.size +
-      this.idempotency.length
+      this.idempotency.length +
+      this.messages.length +
+      this.mailboxCursors.size +
+      this.messageDrops.length +
+      this.collaborations.length
     );
   }
 }
@@ -90,6 +101,26 @@ export class GroupCommitter {
 
   stageIdempotency(record: IdempotencyRecord): void {
     this.batch.idempotency.push(record);
+    this.schedule();
+  }
+
+  stageMessage(message: MessageRecord): void {
+    this.batch.messages.push(message);
+    this.schedule();
+  }
+
+  stageMailboxCursor(cursor: MailboxCursor): void {
+    this.batch.mailboxCursors.set(cursor.recipient, cursor);
+    this.schedule();
+  }
+
+  stageMessageDrop(drop: MessageDrop): void {
+    this.batch.messageDrops.push(drop);
+    this.schedule();
+  }
+
+  stageCollaboration(record: CollaborationRecord): void {
+    this.batch.collaborations.push(record);
     this.schedule();
   }
 
@@ -157,6 +188,10 @@ export class GroupCommitter {
           events: batch.events,
           agents: [...batch.agents.values()].map((a) => ({ ...a })),
           idempotency: batch.idempotency,
+          messages: batch.messages,
+          mailboxCursors: [...batch.mailboxCursors.values()],
+          messageDrops: batch.messageDrops,
+          collaborations: batch.collaborations,
         });
       }
     } catch (error) {

@@ -46,4 +46,6 @@ export interface MessageReads {
   messageDrops(recipient: string): Promise<MessageDrop[]>;
   /** In creation order. */
   collaborations(taskId: string): Promise<CollaborationRecord[]>;
+  /** Agents that have held a task of the project (as last written), in no particular order. */
+  projectAgentIds(projectId: string): Promise<string[]>;
 }

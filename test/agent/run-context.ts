@@ -35,6 +35,7 @@ export function runContext(
     signal,
     logger: silentLogger,
     reportProgress: (percent, message) => progress.push({ percent, message }),
+    messages: () => [],
   };
   return { context, progress };
 }

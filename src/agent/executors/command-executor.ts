@@ -4,6 +4,7 @@ import type { CommandAction, JsonObject, TaskResult } from "../../domain/index.j
 import { BoundedOutput } from "./bounded-output.js";
 import type { ExecutionContext, Executor } from "./executor.js";
 import { ProcessGroup } from "./process-group.js";
+import { type RunContextFile, writeRunContextFile } from "./run-context-file.js";
 import { taskFailure } from "./task-failure.js";
 
 export interface CommandExecutorOptions {
@@ -45,11 +46,27 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
         const problem = await checkDirectory(action.cwd);
         if (problem !== null) return problem;
       }
-      return runCommand(run, action, program, {
-        timeoutMs: action.timeoutMs ?? options.defaultTimeoutMs,
-        outputLimitBytes: options.outputLimitBytes,
-        killGraceMs,
-      });
+      let context: RunContextFile;
+      try {
+        context = await writeRunContextFile(run);
+      } catch (error) {
+        return taskFailure(
+          "unavailable",
+          `cannot write the run's context file: ${(error as Error).message}`,
+          true,
+        );
+      }
+      try {
+        if (run.signal.aborted)
+          return taskFailure("cancelled", "the run was aborted before the command started", false);
+        return await runCommand(run, action, program, context.env, {
+          timeoutMs: action.timeoutMs ?? options.defaultTimeoutMs,
+          outputLimitBytes: options.outputLimitBytes,
+          killGraceMs,
+        });
+      } finally {
+        await context.remove().catch(() => undefined);
+      }
     },
   };
 }
@@ -67,6 +84,7 @@ function runCommand(
   run: ExecutionContext,
   action: CommandAction,
   program: string,
+  contextEnv: Record<string, string>,
   limits: RunLimits,
 ): Promise<TaskResult> {
   const startedAt = performance.now();
@@ -78,7 +96,7 @@ function runCommand(
     child = spawn(program, action.argv.slice(1), {
       shell: false,
       cwd: action.cwd ?? undefined,
-      env: { ...process.env, ...action.env },
+      env: { ...process.env, ...contextEnv, ...action.env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

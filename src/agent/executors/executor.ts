@@ -1,4 +1,4 @@
-import type { ExecutorKind, TaskRecord, TaskResult } from "../../domain/index.js";
+import type { ExecutorKind, MessageRecord, TaskRecord, TaskResult } from "../../domain/index.js";
 import type { Logger } from "../../observability/index.js";
 
 /**
@@ -29,6 +29,8 @@ export interface ExecutionContext {
   reportProgress(percent: number, message: string): void;
   /** Tagged with the task id and attempt. */
   readonly logger: Logger;
+  /** Messages the agent has received about this task so far, oldest first. */
+  messages(): readonly MessageRecord[];
 }
 
 /**

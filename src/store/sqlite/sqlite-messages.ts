@@ -61,6 +61,7 @@ export class SqliteMessages {
     { recipient: string; message_seq: number; reason: string; at: number }
   >;
   readonly #collaborations: Statement<[string], CollaborationRow>;
+  readonly #projectAgents: Statement<[string], string>;
   readonly #byFilter = new Map<string, Statement<unknown[], MessageRow>>();
 
   constructor(db: Database.Database) {
@@ -83,6 +84,11 @@ export class SqliteMessages {
     this.#drops = db.prepare(
       "SELECT * FROM message_drops WHERE recipient = ? ORDER BY message_seq",
     );
+    this.#projectAgents = db
+      .prepare<[string], string>(
+        "SELECT DISTINCT agent_id FROM tasks WHERE project_id = ? AND agent_id IS NOT NULL",
+      )
+      .pluck();
     this.#collaborations = db.prepare(
       "SELECT * FROM collaborations WHERE task_id = ? ORDER BY seq",
     );
@@ -160,6 +166,10 @@ export class SqliteMessages {
       reason: r.reason,
       at: r.at,
     }));
+  }
+
+  projectAgentIds(projectId: string): string[] {
+    return this.#projectAgents.all(projectId);
   }
 
   collaborations(taskId: string): CollaborationRecord[] {

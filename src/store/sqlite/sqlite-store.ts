@@ -292,6 +292,10 @@ export class SqliteStore implements Store {
     return this.#use("collaborations", () => this.#messages.collaborations(taskId));
   }
 
+  async projectAgentIds(projectId: string): Promise<string[]> {
+    return this.#use("projectAgentIds", () => this.#messages.projectAgentIds(projectId));
+  }
+
   async ping(): Promise<void> {
     this.#use("ping", (s) => {
       this.#checkFile();
