@@ -25,6 +25,8 @@ export interface MailHost {
 /** Messages kept per task for its runs' context, and tasks remembered. */
 const PER_TASK = 100;
 const TASKS_REMEMBERED = 1_000;
+/** Recent messages kept for the AgentService. */
+const RECENT = 200;
 /** Subjects of requests the agent answers itself. */
 const ANSWERED_SUBJECTS = ["status"];
 
@@ -44,6 +46,7 @@ export class AgentMail {
   private readonly responseWaiters = new Map<string, (response: MessageRecord) => void>();
   private readonly byTask = new Map<string, MessageRecord[]>();
   private readonly listeners: Array<(message: MessageRecord) => void> = [];
+  private readonly recentMessages: MessageRecord[] = [];
   receivedCount = 0;
 
   constructor(
@@ -54,6 +57,15 @@ export class AgentMail {
   /** Called for every message delivered to the agent (after the built-in handling). */
   onMessage(listener: (message: MessageRecord) => void): void {
     this.listeners.push(listener);
+  }
+
+  get lastHandledSeq(): number {
+    return this.handledSeq;
+  }
+
+  /** The most recent messages handled, oldest first. */
+  recent(limit: number): readonly MessageRecord[] {
+    return this.recentMessages.slice(-limit);
   }
 
   /** Messages received about a task, oldest first. */
@@ -81,6 +93,8 @@ export class AgentMail {
     }
     this.handledSeq = message.seq;
     this.receivedCount += 1;
+    this.recentMessages.push(message);
+    if (this.recentMessages.length > RECENT) this.recentMessages.shift();
     this.scheduleAck();
     this.keepForTask(message);
     if (message.type === "response" && message.correlationId !== null) {

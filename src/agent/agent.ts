@@ -94,7 +94,10 @@ export class Agent {
 
   /** Binds the AgentService, then dials the coordinator. Returns the bound port. */
   async start(): Promise<number> {
-    const service = createAgentStatusService(() => this.status());
+    const service = createAgentStatusService({
+      status: () => this.status(),
+      received: (limit) => this.mail.recent(limit),
+    });
     try {
       this.server = await startGrpcServer({
         host: this.options.host,
@@ -254,6 +257,8 @@ export class Agent {
       completedCount: this.runner.completedCount,
       failedCount: this.runner.failedCount,
       startedAtMs: this.startedAt,
+      messagesReceived: this.mail.receivedCount,
+      lastMessageSeq: this.mail.lastHandledSeq,
     };
   }
 }

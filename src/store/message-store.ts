@@ -43,6 +43,7 @@ export interface MessageReads {
   mailboxCursors(): Promise<MailboxCursor[]>;
   /** The highest message seq ever used (0 when none). */
   maxMessageSeq(): Promise<number>;
+  /** The most recent 100 drops of a recipient, in seq order. */
   messageDrops(recipient: string): Promise<MessageDrop[]>;
   /** In creation order. */
   collaborations(taskId: string): Promise<CollaborationRecord[]>;

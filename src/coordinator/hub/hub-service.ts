@@ -66,10 +66,12 @@ export function createHubService(
     getMailbox: unary(async (request) => {
       const agentId = requireId(request.agentId, "agent_id");
       const view = hub.mailbox(agentId, pageSize(request.limit, DEFAULT_MAILBOX_PAGE, "limit"));
+      const dropped = await state.store.messageDrops(agentId);
       return {
         messages: view.messages.map(messageToWire),
         ackedSeq: view.ackedSeq,
         pending: view.pending,
+        dropped: dropped.map((d) => ({ messageSeq: d.messageSeq, reason: d.reason, atMs: d.at })),
       };
     }),
 

@@ -82,7 +82,7 @@ export class SqliteMessages {
     this.#cursors = db.prepare("SELECT * FROM mailbox_cursors ORDER BY recipient");
     this.#maxSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM messages").pluck();
     this.#drops = db.prepare(
-      "SELECT * FROM message_drops WHERE recipient = ? ORDER BY message_seq",
+      "SELECT * FROM (SELECT * FROM message_drops WHERE recipient = ? ORDER BY message_seq DESC LIMIT 100) ORDER BY message_seq",
     );
     this.#projectAgents = db
       .prepare<[string], string>(

@@ -225,6 +225,9 @@ export interface GetAgentStatusResponse {
   completedCount: number;
   failedCount: number;
   startedAtMs: number;
+  /** Messages delivered to the agent since it started, and the seq of the last one handled. */
+  messagesReceived: number;
+  lastMessageSeq: number;
 }
 
 export interface ListRunningTasksRequest {
@@ -232,6 +235,17 @@ export interface ListRunningTasksRequest {
 
 export interface ListRunningTasksResponse {
   tasks: RunningTask[];
+}
+
+/** Served by every agent process on its own port. */
+export interface ListReceivedMessagesRequest {
+  /** 1 to 200; 0 means 50. */
+  limit: number;
+}
+
+export interface ListReceivedMessagesResponse {
+  /** The most recent messages the agent handled, oldest first. */
+  messages: Message[];
 }
 
 function createBaseAgentInfo(): AgentInfo {
@@ -1975,6 +1989,8 @@ function createBaseGetAgentStatusResponse(): GetAgentStatusResponse {
     completedCount: 0,
     failedCount: 0,
     startedAtMs: 0,
+    messagesReceived: 0,
+    lastMessageSeq: 0,
   };
 }
 
@@ -2018,6 +2034,12 @@ export const GetAgentStatusResponse: MessageFns<GetAgentStatusResponse> = {
     }
     if (message.startedAtMs !== 0) {
       writer.uint32(104).int64(message.startedAtMs);
+    }
+    if (message.messagesReceived !== 0) {
+      writer.uint32(112).uint64(message.messagesReceived);
+    }
+    if (message.lastMessageSeq !== 0) {
+      writer.uint32(120).uint64(message.lastMessageSeq);
     }
     return writer;
   },
@@ -2139,6 +2161,22 @@ export const GetAgentStatusResponse: MessageFns<GetAgentStatusResponse> = {
             message.startedAtMs = longToNumber(reader.int64());
             continue;
           }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.messagesReceived = longToNumber(reader.uint64());
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.lastMessageSeq = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2233,7 +2271,98 @@ export const ListRunningTasksResponse: MessageFns<ListRunningTasksResponse> = {
   },
 };
 
-/** Served by every agent process on its own port. */
+function createBaseListReceivedMessagesRequest(): ListReceivedMessagesRequest {
+  return { limit: 0 };
+}
+
+export const ListReceivedMessagesRequest: MessageFns<ListReceivedMessagesRequest> = {
+  encode(message: ListReceivedMessagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.limit !== 0) {
+      writer.uint32(8).uint32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReceivedMessagesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReceivedMessagesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseListReceivedMessagesResponse(): ListReceivedMessagesResponse {
+  return { messages: [] };
+}
+
+export const ListReceivedMessagesResponse: MessageFns<ListReceivedMessagesResponse> = {
+  encode(message: ListReceivedMessagesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.messages) {
+      Message.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReceivedMessagesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReceivedMessagesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.messages.push(Message.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 export type AgentServiceService = typeof AgentServiceService;
 export const AgentServiceService = {
   getStatus: {
@@ -2258,11 +2387,23 @@ export const AgentServiceService = {
       Buffer.from(ListRunningTasksResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListRunningTasksResponse => ListRunningTasksResponse.decode(value),
   },
+  listReceivedMessages: {
+    path: "/mcp.v1.AgentService/ListReceivedMessages" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListReceivedMessagesRequest): Buffer =>
+      Buffer.from(ListReceivedMessagesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListReceivedMessagesRequest => ListReceivedMessagesRequest.decode(value),
+    responseSerialize: (value: ListReceivedMessagesResponse): Buffer =>
+      Buffer.from(ListReceivedMessagesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListReceivedMessagesResponse => ListReceivedMessagesResponse.decode(value),
+  },
 } as const;
 
 export interface AgentServiceServer extends UntypedServiceImplementation {
   getStatus: handleUnaryCall<GetAgentStatusRequest, GetAgentStatusResponse>;
   listRunningTasks: handleUnaryCall<ListRunningTasksRequest, ListRunningTasksResponse>;
+  listReceivedMessages: handleUnaryCall<ListReceivedMessagesRequest, ListReceivedMessagesResponse>;
 }
 
 export interface AgentServiceClient extends Client {
@@ -2295,6 +2436,21 @@ export interface AgentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListRunningTasksResponse) => void,
+  ): ClientUnaryCall;
+  listReceivedMessages(
+    request: ListReceivedMessagesRequest,
+    callback: (error: ServiceError | null, response: ListReceivedMessagesResponse) => void,
+  ): ClientUnaryCall;
+  listReceivedMessages(
+    request: ListReceivedMessagesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListReceivedMessagesResponse) => void,
+  ): ClientUnaryCall;
+  listReceivedMessages(
+    request: ListReceivedMessagesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListReceivedMessagesResponse) => void,
   ): ClientUnaryCall;
 }
 

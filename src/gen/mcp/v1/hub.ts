@@ -152,6 +152,14 @@ export interface GetMailboxResponse {
   /** Everything up to this seq is acknowledged. */
   ackedSeq: number;
   pending: number;
+  /** The most recent messages that expired before they could be delivered (at most 100). */
+  dropped: DroppedMessage[];
+}
+
+export interface DroppedMessage {
+  messageSeq: number;
+  reason: string;
+  atMs: number;
 }
 
 export interface AckMessagesRequest {
@@ -1075,7 +1083,7 @@ export const GetMailboxRequest: MessageFns<GetMailboxRequest> = {
 };
 
 function createBaseGetMailboxResponse(): GetMailboxResponse {
-  return { messages: [], ackedSeq: 0, pending: 0 };
+  return { messages: [], ackedSeq: 0, pending: 0, dropped: [] };
 }
 
 export const GetMailboxResponse: MessageFns<GetMailboxResponse> = {
@@ -1088,6 +1096,9 @@ export const GetMailboxResponse: MessageFns<GetMailboxResponse> = {
     }
     if (message.pending !== 0) {
       writer.uint32(24).uint32(message.pending);
+    }
+    for (const v of message.dropped) {
+      DroppedMessage.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1127,6 +1138,82 @@ export const GetMailboxResponse: MessageFns<GetMailboxResponse> = {
             }
 
             message.pending = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.dropped.push(DroppedMessage.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseDroppedMessage(): DroppedMessage {
+  return { messageSeq: 0, reason: "", atMs: 0 };
+}
+
+export const DroppedMessage: MessageFns<DroppedMessage> = {
+  encode(message: DroppedMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.messageSeq !== 0) {
+      writer.uint32(8).uint64(message.messageSeq);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.atMs !== 0) {
+      writer.uint32(24).int64(message.atMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DroppedMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDroppedMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.messageSeq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.atMs = longToNumber(reader.int64());
             continue;
           }
         }

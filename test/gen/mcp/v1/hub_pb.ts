@@ -16,7 +16,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file mcp/v1/hub.proto.
  */
 export const file_mcp_v1_hub: GenFile = /*@__PURE__*/
-  fileDesc("ChBtY3AvdjEvaHViLnByb3RvEgZtY3AudjEipwEKCVJlY2lwaWVudBISCghhZ2VudF9pZBgBIAEoCUgAEigKC2FueV9vZl90eXBlGAIgASgOMhEubWNwLnYxLkFnZW50VHlwZUgAEigKC2FsbF9vZl90eXBlGAMgASgOMhEubWNwLnYxLkFnZW50VHlwZUgAEhQKCnByb2plY3RfaWQYBCABKAlIABISCghldmVyeW9uZRgFIAEoCEgAQggKBnRhcmdldCLiAQoLTWVzc2FnZVNwZWMSIQoEdHlwZRgBIAEoDjITLm1jcC52MS5NZXNzYWdlVHlwZRIOCgZzZW5kZXIYAiABKAkSHQoCdG8YAyABKAsyES5tY3AudjEuUmVjaXBpZW50Eg8KB3N1YmplY3QYBCABKAkSEQoJYm9keV9qc29uGAUgASgJEg8KB3Rhc2tfaWQYBiABKAkSEgoKcHJvamVjdF9pZBgHIAEoCRIQCghyZXBseV90bxgIIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgJIAEoCRIOCgZ0dGxfbXMYCiABKA0iqQIKB01lc3NhZ2USCgoCaWQYASABKAkSCwoDc2VxGAIgASgEEiEKBHR5cGUYAyABKA4yEy5tY3AudjEuTWVzc2FnZVR5cGUSDgoGc2VuZGVyGAQgASgJEh0KAnRvGAUgASgLMhEubWNwLnYxLlJlY2lwaWVudBISCgpyZWNpcGllbnRzGAYgAygJEg8KB3N1YmplY3QYByABKAkSEQoJYm9keV9qc29uGAggASgJEg8KB3Rhc2tfaWQYCSABKAkSEgoKcHJvamVjdF9pZBgKIAEoCRIQCghyZXBseV90bxgLIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgMIAEoCRIVCg1jcmVhdGVkX2F0X21zGA0gASgDEhUKDWV4cGlyZXNfYXRfbXMYDiABKAMiOgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EiQKB21lc3NhZ2UYASABKAsyEy5tY3AudjEuTWVzc2FnZVNwZWMiNwoTU2VuZE1lc3NhZ2VSZXNwb25zZRIgCgdtZXNzYWdlGAEgASgLMg8ubWNwLnYxLk1lc3NhZ2UiNgoOUmVxdWVzdFJlcXVlc3QSJAoHbWVzc2FnZRgBIAEoCzITLm1jcC52MS5NZXNzYWdlU3BlYyJWCg9SZXF1ZXN0UmVzcG9uc2USIAoHcmVxdWVzdBgBIAEoCzIPLm1jcC52MS5NZXNzYWdlEiEKCHJlc3BvbnNlGAIgASgLMg8ubWNwLnYxLk1lc3NhZ2UijAEKE0xpc3RNZXNzYWdlc1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRISCgpwcm9qZWN0X2lkGAIgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAMgASgJEhEKCXJlY2lwaWVudBgEIAEoCRIRCglwYWdlX3NpemUYBSABKA0SEgoKcGFnZV90b2tlbhgGIAEoCSJSChRMaXN0TWVzc2FnZXNSZXNwb25zZRIhCghtZXNzYWdlcxgBIAMoCzIPLm1jcC52MS5NZXNzYWdlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI0ChFHZXRNYWlsYm94UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRINCgVsaW1pdBgCIAEoDSJbChJHZXRNYWlsYm94UmVzcG9uc2USIQoIbWVzc2FnZXMYASADKAsyDy5tY3AudjEuTWVzc2FnZRIRCglhY2tlZF9zZXEYAiABKAQSDwoHcGVuZGluZxgDIAEoDSI5ChJBY2tNZXNzYWdlc1JlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSEQoJdXBfdG9fc2VxGAIgASgEIigKE0Fja01lc3NhZ2VzUmVzcG9uc2USEQoJYWNrZWRfc2VxGAEgASgEIiQKEFN1YnNjcmliZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkimQEKG1JlcXVlc3RDb2xsYWJvcmF0aW9uUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEhEKCXJlcXVlc3RlchgCIAEoCRIUCgxjYXBhYmlsaXRpZXMYAyADKAkSDwoHc3ViamVjdBgEIAEoCRIUCgxjb250ZXh0X2pzb24YBSABKAkSGQoRYW5zd2VyX3RpbWVvdXRfbXMYBiABKA0iOAoUQ29sbGFib3JhdGlvbkRlY2xpbmUSEAoIYWdlbnRfaWQYASABKAkSDgoGcmVhc29uGAIgASgJItkBCg1Db2xsYWJvcmF0aW9uEgoKAmlkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJcmVxdWVzdGVyGAMgASgJEhQKDGNvbGxhYm9yYXRvchgEIAEoCRIUCgxjYXBhYmlsaXRpZXMYBSADKAkSDwoHc3ViamVjdBgGIAEoCRIUCgxjb250ZXh0X2pzb24YByABKAkSLgoIZGVjbGluZWQYCCADKAsyHC5tY3AudjEuQ29sbGFib3JhdGlvbkRlY2xpbmUSFQoNY3JlYXRlZF9hdF9tcxgJIAEoAyJMChxSZXF1ZXN0Q29sbGFib3JhdGlvblJlc3BvbnNlEiwKDWNvbGxhYm9yYXRpb24YASABKAsyFS5tY3AudjEuQ29sbGFib3JhdGlvbiIsChlMaXN0Q29sbGFib3JhdGlvbnNSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkiSwoaTGlzdENvbGxhYm9yYXRpb25zUmVzcG9uc2USLQoOY29sbGFib3JhdGlvbnMYASADKAsyFS5tY3AudjEuQ29sbGFib3JhdGlvbiq5AQoLTWVzc2FnZVR5cGUSHAoYTUVTU0FHRV9UWVBFX1VOU1BFQ0lGSUVEEAASGAoUTUVTU0FHRV9UWVBFX1JFUVVFU1QQARIZChVNRVNTQUdFX1RZUEVfUkVTUE9OU0UQAhIdChlNRVNTQUdFX1RZUEVfTk9USUZJQ0FUSU9OEAMSGgoWTUVTU0FHRV9UWVBFX0JST0FEQ0FTVBAEEhwKGE1FU1NBR0VfVFlQRV9DT0xMQUJPUkFURRAFMukEChFNZXNzYWdlSHViU2VydmljZRJGCgtTZW5kTWVzc2FnZRIaLm1jcC52MS5TZW5kTWVzc2FnZVJlcXVlc3QaGy5tY3AudjEuU2VuZE1lc3NhZ2VSZXNwb25zZRI6CgdSZXF1ZXN0EhYubWNwLnYxLlJlcXVlc3RSZXF1ZXN0GhcubWNwLnYxLlJlcXVlc3RSZXNwb25zZRJJCgxMaXN0TWVzc2FnZXMSGy5tY3AudjEuTGlzdE1lc3NhZ2VzUmVxdWVzdBocLm1jcC52MS5MaXN0TWVzc2FnZXNSZXNwb25zZRJDCgpHZXRNYWlsYm94EhkubWNwLnYxLkdldE1haWxib3hSZXF1ZXN0GhoubWNwLnYxLkdldE1haWxib3hSZXNwb25zZRJGCgtBY2tNZXNzYWdlcxIaLm1jcC52MS5BY2tNZXNzYWdlc1JlcXVlc3QaGy5tY3AudjEuQWNrTWVzc2FnZXNSZXNwb25zZRI4CglTdWJzY3JpYmUSGC5tY3AudjEuU3Vic2NyaWJlUmVxdWVzdBoPLm1jcC52MS5NZXNzYWdlMAESYQoUUmVxdWVzdENvbGxhYm9yYXRpb24SIy5tY3AudjEuUmVxdWVzdENvbGxhYm9yYXRpb25SZXF1ZXN0GiQubWNwLnYxLlJlcXVlc3RDb2xsYWJvcmF0aW9uUmVzcG9uc2USWwoSTGlzdENvbGxhYm9yYXRpb25zEiEubWNwLnYxLkxpc3RDb2xsYWJvcmF0aW9uc1JlcXVlc3QaIi5tY3AudjEuTGlzdENvbGxhYm9yYXRpb25zUmVzcG9uc2ViBnByb3RvMw", [file_mcp_v1_task]);
+  fileDesc("ChBtY3AvdjEvaHViLnByb3RvEgZtY3AudjEipwEKCVJlY2lwaWVudBISCghhZ2VudF9pZBgBIAEoCUgAEigKC2FueV9vZl90eXBlGAIgASgOMhEubWNwLnYxLkFnZW50VHlwZUgAEigKC2FsbF9vZl90eXBlGAMgASgOMhEubWNwLnYxLkFnZW50VHlwZUgAEhQKCnByb2plY3RfaWQYBCABKAlIABISCghldmVyeW9uZRgFIAEoCEgAQggKBnRhcmdldCLiAQoLTWVzc2FnZVNwZWMSIQoEdHlwZRgBIAEoDjITLm1jcC52MS5NZXNzYWdlVHlwZRIOCgZzZW5kZXIYAiABKAkSHQoCdG8YAyABKAsyES5tY3AudjEuUmVjaXBpZW50Eg8KB3N1YmplY3QYBCABKAkSEQoJYm9keV9qc29uGAUgASgJEg8KB3Rhc2tfaWQYBiABKAkSEgoKcHJvamVjdF9pZBgHIAEoCRIQCghyZXBseV90bxgIIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgJIAEoCRIOCgZ0dGxfbXMYCiABKA0iqQIKB01lc3NhZ2USCgoCaWQYASABKAkSCwoDc2VxGAIgASgEEiEKBHR5cGUYAyABKA4yEy5tY3AudjEuTWVzc2FnZVR5cGUSDgoGc2VuZGVyGAQgASgJEh0KAnRvGAUgASgLMhEubWNwLnYxLlJlY2lwaWVudBISCgpyZWNpcGllbnRzGAYgAygJEg8KB3N1YmplY3QYByABKAkSEQoJYm9keV9qc29uGAggASgJEg8KB3Rhc2tfaWQYCSABKAkSEgoKcHJvamVjdF9pZBgKIAEoCRIQCghyZXBseV90bxgLIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgMIAEoCRIVCg1jcmVhdGVkX2F0X21zGA0gASgDEhUKDWV4cGlyZXNfYXRfbXMYDiABKAMiOgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EiQKB21lc3NhZ2UYASABKAsyEy5tY3AudjEuTWVzc2FnZVNwZWMiNwoTU2VuZE1lc3NhZ2VSZXNwb25zZRIgCgdtZXNzYWdlGAEgASgLMg8ubWNwLnYxLk1lc3NhZ2UiNgoOUmVxdWVzdFJlcXVlc3QSJAoHbWVzc2FnZRgBIAEoCzITLm1jcC52MS5NZXNzYWdlU3BlYyJWCg9SZXF1ZXN0UmVzcG9uc2USIAoHcmVxdWVzdBgBIAEoCzIPLm1jcC52MS5NZXNzYWdlEiEKCHJlc3BvbnNlGAIgASgLMg8ubWNwLnYxLk1lc3NhZ2UijAEKE0xpc3RNZXNzYWdlc1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRISCgpwcm9qZWN0X2lkGAIgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAMgASgJEhEKCXJlY2lwaWVudBgEIAEoCRIRCglwYWdlX3NpemUYBSABKA0SEgoKcGFnZV90b2tlbhgGIAEoCSJSChRMaXN0TWVzc2FnZXNSZXNwb25zZRIhCghtZXNzYWdlcxgBIAMoCzIPLm1jcC52MS5NZXNzYWdlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI0ChFHZXRNYWlsYm94UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRINCgVsaW1pdBgCIAEoDSKEAQoSR2V0TWFpbGJveFJlc3BvbnNlEiEKCG1lc3NhZ2VzGAEgAygLMg8ubWNwLnYxLk1lc3NhZ2USEQoJYWNrZWRfc2VxGAIgASgEEg8KB3BlbmRpbmcYAyABKA0SJwoHZHJvcHBlZBgEIAMoCzIWLm1jcC52MS5Ecm9wcGVkTWVzc2FnZSJECg5Ecm9wcGVkTWVzc2FnZRITCgttZXNzYWdlX3NlcRgBIAEoBBIOCgZyZWFzb24YAiABKAkSDQoFYXRfbXMYAyABKAMiOQoSQWNrTWVzc2FnZXNSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEhEKCXVwX3RvX3NlcRgCIAEoBCIoChNBY2tNZXNzYWdlc1Jlc3BvbnNlEhEKCWFja2VkX3NlcRgBIAEoBCIkChBTdWJzY3JpYmVSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIpkBChtSZXF1ZXN0Q29sbGFib3JhdGlvblJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIRCglyZXF1ZXN0ZXIYAiABKAkSFAoMY2FwYWJpbGl0aWVzGAMgAygJEg8KB3N1YmplY3QYBCABKAkSFAoMY29udGV4dF9qc29uGAUgASgJEhkKEWFuc3dlcl90aW1lb3V0X21zGAYgASgNIjgKFENvbGxhYm9yYXRpb25EZWNsaW5lEhAKCGFnZW50X2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSLZAQoNQ29sbGFib3JhdGlvbhIKCgJpZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhEKCXJlcXVlc3RlchgDIAEoCRIUCgxjb2xsYWJvcmF0b3IYBCABKAkSFAoMY2FwYWJpbGl0aWVzGAUgAygJEg8KB3N1YmplY3QYBiABKAkSFAoMY29udGV4dF9qc29uGAcgASgJEi4KCGRlY2xpbmVkGAggAygLMhwubWNwLnYxLkNvbGxhYm9yYXRpb25EZWNsaW5lEhUKDWNyZWF0ZWRfYXRfbXMYCSABKAMiTAocUmVxdWVzdENvbGxhYm9yYXRpb25SZXNwb25zZRIsCg1jb2xsYWJvcmF0aW9uGAEgASgLMhUubWNwLnYxLkNvbGxhYm9yYXRpb24iLAoZTGlzdENvbGxhYm9yYXRpb25zUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJIksKGkxpc3RDb2xsYWJvcmF0aW9uc1Jlc3BvbnNlEi0KDmNvbGxhYm9yYXRpb25zGAEgAygLMhUubWNwLnYxLkNvbGxhYm9yYXRpb24quQEKC01lc3NhZ2VUeXBlEhwKGE1FU1NBR0VfVFlQRV9VTlNQRUNJRklFRBAAEhgKFE1FU1NBR0VfVFlQRV9SRVFVRVNUEAESGQoVTUVTU0FHRV9UWVBFX1JFU1BPTlNFEAISHQoZTUVTU0FHRV9UWVBFX05PVElGSUNBVElPThADEhoKFk1FU1NBR0VfVFlQRV9CUk9BRENBU1QQBBIcChhNRVNTQUdFX1RZUEVfQ09MTEFCT1JBVEUQBTLpBAoRTWVzc2FnZUh1YlNlcnZpY2USRgoLU2VuZE1lc3NhZ2USGi5tY3AudjEuU2VuZE1lc3NhZ2VSZXF1ZXN0GhsubWNwLnYxLlNlbmRNZXNzYWdlUmVzcG9uc2USOgoHUmVxdWVzdBIWLm1jcC52MS5SZXF1ZXN0UmVxdWVzdBoXLm1jcC52MS5SZXF1ZXN0UmVzcG9uc2USSQoMTGlzdE1lc3NhZ2VzEhsubWNwLnYxLkxpc3RNZXNzYWdlc1JlcXVlc3QaHC5tY3AudjEuTGlzdE1lc3NhZ2VzUmVzcG9uc2USQwoKR2V0TWFpbGJveBIZLm1jcC52MS5HZXRNYWlsYm94UmVxdWVzdBoaLm1jcC52MS5HZXRNYWlsYm94UmVzcG9uc2USRgoLQWNrTWVzc2FnZXMSGi5tY3AudjEuQWNrTWVzc2FnZXNSZXF1ZXN0GhsubWNwLnYxLkFja01lc3NhZ2VzUmVzcG9uc2USOAoJU3Vic2NyaWJlEhgubWNwLnYxLlN1YnNjcmliZVJlcXVlc3QaDy5tY3AudjEuTWVzc2FnZTABEmEKFFJlcXVlc3RDb2xsYWJvcmF0aW9uEiMubWNwLnYxLlJlcXVlc3RDb2xsYWJvcmF0aW9uUmVxdWVzdBokLm1jcC52MS5SZXF1ZXN0Q29sbGFib3JhdGlvblJlc3BvbnNlElsKEkxpc3RDb2xsYWJvcmF0aW9ucxIhLm1jcC52MS5MaXN0Q29sbGFib3JhdGlvbnNSZXF1ZXN0GiIubWNwLnYxLkxpc3RDb2xsYWJvcmF0aW9uc1Jlc3BvbnNlYgZwcm90bzM", [file_mcp_v1_task]);
 
 /**
  * Who gets a message. A response may leave it unset: it goes to the requester.
@@ -426,6 +426,13 @@ export type GetMailboxResponse = Message$1<"mcp.v1.GetMailboxResponse"> & {
    * @generated from field: uint32 pending = 3;
    */
   pending: number;
+
+  /**
+   * The most recent messages that expired before they could be delivered (at most 100).
+   *
+   * @generated from field: repeated mcp.v1.DroppedMessage dropped = 4;
+   */
+  dropped: DroppedMessage[];
 };
 
 /**
@@ -434,6 +441,33 @@ export type GetMailboxResponse = Message$1<"mcp.v1.GetMailboxResponse"> & {
  */
 export const GetMailboxResponseSchema: GenMessage<GetMailboxResponse> = /*@__PURE__*/
   messageDesc(file_mcp_v1_hub, 10);
+
+/**
+ * @generated from message mcp.v1.DroppedMessage
+ */
+export type DroppedMessage = Message$1<"mcp.v1.DroppedMessage"> & {
+  /**
+   * @generated from field: uint64 message_seq = 1;
+   */
+  messageSeq: bigint;
+
+  /**
+   * @generated from field: string reason = 2;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: int64 at_ms = 3;
+   */
+  atMs: bigint;
+};
+
+/**
+ * Describes the message mcp.v1.DroppedMessage.
+ * Use `create(DroppedMessageSchema)` to create a new message.
+ */
+export const DroppedMessageSchema: GenMessage<DroppedMessage> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_hub, 11);
 
 /**
  * @generated from message mcp.v1.AckMessagesRequest
@@ -457,7 +491,7 @@ export type AckMessagesRequest = Message$1<"mcp.v1.AckMessagesRequest"> & {
  * Use `create(AckMessagesRequestSchema)` to create a new message.
  */
 export const AckMessagesRequestSchema: GenMessage<AckMessagesRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 11);
+  messageDesc(file_mcp_v1_hub, 12);
 
 /**
  * @generated from message mcp.v1.AckMessagesResponse
@@ -474,7 +508,7 @@ export type AckMessagesResponse = Message$1<"mcp.v1.AckMessagesResponse"> & {
  * Use `create(AckMessagesResponseSchema)` to create a new message.
  */
 export const AckMessagesResponseSchema: GenMessage<AckMessagesResponse> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 12);
+  messageDesc(file_mcp_v1_hub, 13);
 
 /**
  * @generated from message mcp.v1.SubscribeRequest
@@ -493,7 +527,7 @@ export type SubscribeRequest = Message$1<"mcp.v1.SubscribeRequest"> & {
  * Use `create(SubscribeRequestSchema)` to create a new message.
  */
 export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 13);
+  messageDesc(file_mcp_v1_hub, 14);
 
 /**
  * @generated from message mcp.v1.RequestCollaborationRequest
@@ -543,7 +577,7 @@ export type RequestCollaborationRequest = Message$1<"mcp.v1.RequestCollaboration
  * Use `create(RequestCollaborationRequestSchema)` to create a new message.
  */
 export const RequestCollaborationRequestSchema: GenMessage<RequestCollaborationRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 14);
+  messageDesc(file_mcp_v1_hub, 15);
 
 /**
  * @generated from message mcp.v1.CollaborationDecline
@@ -565,7 +599,7 @@ export type CollaborationDecline = Message$1<"mcp.v1.CollaborationDecline"> & {
  * Use `create(CollaborationDeclineSchema)` to create a new message.
  */
 export const CollaborationDeclineSchema: GenMessage<CollaborationDecline> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 15);
+  messageDesc(file_mcp_v1_hub, 16);
 
 /**
  * @generated from message mcp.v1.Collaboration
@@ -624,7 +658,7 @@ export type Collaboration = Message$1<"mcp.v1.Collaboration"> & {
  * Use `create(CollaborationSchema)` to create a new message.
  */
 export const CollaborationSchema: GenMessage<Collaboration> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 16);
+  messageDesc(file_mcp_v1_hub, 17);
 
 /**
  * @generated from message mcp.v1.RequestCollaborationResponse
@@ -641,7 +675,7 @@ export type RequestCollaborationResponse = Message$1<"mcp.v1.RequestCollaboratio
  * Use `create(RequestCollaborationResponseSchema)` to create a new message.
  */
 export const RequestCollaborationResponseSchema: GenMessage<RequestCollaborationResponse> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 17);
+  messageDesc(file_mcp_v1_hub, 18);
 
 /**
  * @generated from message mcp.v1.ListCollaborationsRequest
@@ -658,7 +692,7 @@ export type ListCollaborationsRequest = Message$1<"mcp.v1.ListCollaborationsRequ
  * Use `create(ListCollaborationsRequestSchema)` to create a new message.
  */
 export const ListCollaborationsRequestSchema: GenMessage<ListCollaborationsRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 18);
+  messageDesc(file_mcp_v1_hub, 19);
 
 /**
  * @generated from message mcp.v1.ListCollaborationsResponse
@@ -675,7 +709,7 @@ export type ListCollaborationsResponse = Message$1<"mcp.v1.ListCollaborationsRes
  * Use `create(ListCollaborationsResponseSchema)` to create a new message.
  */
 export const ListCollaborationsResponseSchema: GenMessage<ListCollaborationsResponse> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_hub, 19);
+  messageDesc(file_mcp_v1_hub, 20);
 
 /**
  * @generated from enum mcp.v1.MessageType
