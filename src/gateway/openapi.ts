@@ -35,6 +35,11 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
           name: "workers",
           description: "External workers: claim, report and finish tasks over REST.",
         },
+        {
+          name: "messages",
+          description:
+            "The message hub: messages, requests and responses, mailboxes, collaborations.",
+        },
         { name: "integrations", description: "Outside systems agents act on." },
         { name: "system", description: "Health, status and metrics." },
       ],

@@ -2,6 +2,7 @@ import type { Config } from "../config/index.js";
 import { coordinatorAddress } from "../config/index.js";
 import { HealthClient } from "../gen/grpc/health/v1/health.js";
 import { CoordinatorServiceClient } from "../gen/mcp/v1/coordinator.js";
+import { MessageHubServiceClient } from "../gen/mcp/v1/hub.js";
 import { IntegrationServiceClient } from "../gen/mcp/v1/integration.js";
 import { OrchestratorServiceClient } from "../gen/mcp/v1/orchestrator.js";
 import { CLIENT_OPTIONS, insecure, type PromiseClient, promiseClient } from "../rpc/index.js";
@@ -22,6 +23,8 @@ export class Upstreams {
   readonly sideCallTimeoutMs: number;
   readonly coordinator: PromiseClient<CoordinatorServiceClient>;
   readonly coordinatorHealth: PromiseClient<HealthClient>;
+  /** The message hub, served by the coordinator. */
+  readonly hub: PromiseClient<MessageHubServiceClient>;
   readonly integration: PromiseClient<IntegrationServiceClient>;
   readonly orchestrator: PromiseClient<OrchestratorServiceClient>;
   private readonly clients: Array<{ close(): void }>;
@@ -50,7 +53,8 @@ export class Upstreams {
       insecure(),
       CLIENT_OPTIONS,
     );
-    this.clients = [coordinator, health, integration, orchestrator];
+    const hub = new MessageHubServiceClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
+    this.clients = [coordinator, health, hub, integration, orchestrator];
 
     this.coordinator = namedUpstream(
       promiseClient(coordinator, timeoutMs),
@@ -62,6 +66,9 @@ export class Upstreams {
       "coordinator",
       this.coordinatorAddress,
     );
+    // A request waits for its response up to its own deadline (at most 7 days, though a
+    // REST client gives up far sooner): the call's deadline comes from the request.
+    this.hub = namedUpstream(promiseClient(hub, timeoutMs), "coordinator", this.coordinatorAddress);
     this.integration = namedUpstream(
       promiseClient(integration, timeoutMs),
       "integration service",

@@ -99,10 +99,25 @@ describe("schema fuzz", () => {
     { route: "/api/v1/tasks/{id}/progress", url: () => `/api/v1/tasks/${taskId}/progress` },
     { route: "/api/v1/tasks/{id}/complete", url: () => `/api/v1/tasks/${taskId}/complete` },
     { route: "/api/v1/tasks/{id}/fail", url: () => `/api/v1/tasks/${taskId}/fail` },
+    { route: "/api/v1/messages", url: () => "/api/v1/messages" },
+    {
+      route: "/api/v1/agents/{agent_id}/mailbox/ack",
+      url: () => `/api/v1/agents/${workerId}/mailbox/ack`,
+    },
+    {
+      route: "/api/v1/tasks/{id}/collaborations",
+      url: () => `/api/v1/tasks/${taskId}/collaborations`,
+    },
+    // Not POST /api/v1/messages/requests: a valid request waits for its deadline (up to two
+    // minutes) because nobody answers here; gateway-messages.test.ts covers it.
   ];
 
   /** Ids that exist, mostly, so that valid bodies get past the coordinator's lookups. */
   const knownIds = (): PropertyOverrides => ({
+    agent_id: fc.oneof(
+      { arbitrary: fc.constant(workerId), weight: 3 },
+      { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    ),
     project_id: fc.oneof(
       { arbitrary: fc.constant(projectId), weight: 3 },
       { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },

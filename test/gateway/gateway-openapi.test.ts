@@ -30,6 +30,13 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; succ
   { method: "post", path: "/api/v1/tasks/{id}/progress", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/complete", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/fail", body: true, success: "200" },
+  { method: "post", path: "/api/v1/messages", body: true, success: "201" },
+  { method: "post", path: "/api/v1/messages/requests", body: true, success: "200" },
+  { method: "get", path: "/api/v1/messages", success: "200" },
+  { method: "get", path: "/api/v1/agents/{agent_id}/mailbox", success: "200" },
+  { method: "post", path: "/api/v1/agents/{agent_id}/mailbox/ack", body: true, success: "200" },
+  { method: "post", path: "/api/v1/tasks/{id}/collaborations", body: true, success: "201" },
+  { method: "get", path: "/api/v1/tasks/{id}/collaborations", success: "200" },
 ];
 
 describe("OpenAPI document and docs", () => {
@@ -89,7 +96,17 @@ describe("OpenAPI document and docs", () => {
 
   it("names the shared response schemas as components", () => {
     expect(Object.keys(document.components?.schemas ?? {}).sort()).toEqual(
-      ["Agent", "Error", "Lease", "ProjectDetail", "ProjectProgress", "Task", "TaskDetail"].sort(),
+      [
+        "Agent",
+        "Collaboration",
+        "Error",
+        "Lease",
+        "Message",
+        "ProjectDetail",
+        "ProjectProgress",
+        "Task",
+        "TaskDetail",
+      ].sort(),
     );
   });
 
