@@ -46,6 +46,7 @@ function newTask(seq: number, now: number): TaskRecord {
     },
     metadata: { source: "bench", batch: Math.floor(seq / 100) },
     projectId: `proj_${seq % 10}`,
+    parentId: null,
     attempt: 0,
     maxAttempts: 3,
     failedAttempts: 0,

@@ -48,6 +48,7 @@ const noopSpec = (i: number): TaskSpec => ({
   action: { kind: { $case: "noop", value: {} } },
   metadataJson: "",
   projectId: "",
+  parentTaskId: "",
   maxAttempts: 0,
   ref: "",
 });

@@ -56,6 +56,7 @@ export function benchTask(id: string): Task {
       },
     },
     metadataJson: '{"component":"api","estimate_hours":4,"ticket":"SHOP-1423"}',
+    parentTaskId: "",
     projectId: "proj_4e9a7b21-6c3d-4f18-a5e0-2d8b9c7f1a64",
     attempt: 1,
     maxAttempts: 3,

@@ -92,6 +92,11 @@ export class Agent {
     });
   }
 
+  /** True while registered with the coordinator. */
+  get connected(): boolean {
+    return this.link.connected;
+  }
+
   /** Binds the AgentService, then dials the coordinator. Returns the bound port. */
   async start(): Promise<number> {
     const service = createAgentStatusService({

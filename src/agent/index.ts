@@ -20,3 +20,4 @@ export {
   taskFailure,
 } from "./executors/index.js";
 export { startAgent } from "./start-agent.js";
+export { Agent } from "./agent.js";

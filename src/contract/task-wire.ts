@@ -106,6 +106,7 @@ export function taskToWire(task: TaskRecord, waitingFor = ""): WireTask {
     action: actionToWire(task.action),
     metadataJson: JSON.stringify(task.metadata),
     projectId: task.projectId ?? "",
+    parentTaskId: task.parentId ?? "",
     attempt: task.attempt,
     maxAttempts: task.maxAttempts,
     failedAttempts: task.failedAttempts,
@@ -143,6 +144,7 @@ export function taskSpecFromWire(spec: WireTaskSpec, field: string): TaskSpec {
     action: actionFromWire(spec.action, at("action")),
     metadata: parseJsonObjectField(spec.metadataJson, at("metadata_json")),
     projectId: spec.projectId === "" ? null : spec.projectId,
+    parentId: spec.parentTaskId === "" ? null : spec.parentTaskId,
     maxAttempts: spec.maxAttempts === 0 ? null : spec.maxAttempts,
   };
 }
@@ -159,6 +161,7 @@ export function taskSpecToWire(spec: TaskSpec): WireTaskSpec {
     action: actionToWire(spec.action),
     metadataJson: JSON.stringify(spec.metadata),
     projectId: spec.projectId ?? "",
+    parentTaskId: spec.parentId ?? "",
     maxAttempts: spec.maxAttempts ?? 0,
   };
 }

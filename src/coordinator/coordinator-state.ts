@@ -13,6 +13,7 @@ import { DelayQueue } from "./delay-queue.js";
 import { DependencyGraph } from "./dependency-graph.js";
 import type { GroupCommitter } from "./group-committer.js";
 import { ReadyQueues } from "./ready-queues.js";
+import { Subtasks } from "./subtasks.js";
 import { type Requirements } from "./routing-key.js";
 import { executorKindOf } from "../domain/index.js";
 
@@ -38,6 +39,7 @@ export class CoordinatorState {
   readonly delayed: DelayQueue;
   readonly graph = new DependencyGraph();
   readonly agents = new AgentRegistry();
+  readonly subtasks = new Subtasks();
   /** When each ready task entered its queue, for the dispatch latency metric. */
   readonly readySince = new Map<string, number>();
   /** How many tasks are in each status, all tasks ever stored; kept as they change. */

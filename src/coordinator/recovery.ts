@@ -44,7 +44,9 @@ export async function recover(state: CoordinatorState): Promise<RecoveryReport> 
         else report.ready += 1;
         break;
       case "blocked":
-        blocked.push(task);
+        // Finished its own work and waits for its subtasks; not waiting on dependencies.
+        if (task.result !== null && task.result.error === null) state.subtasks.await(task.id);
+        else blocked.push(task);
         break;
       case "assigned":
       case "in_progress": {
@@ -59,8 +61,27 @@ export async function recover(state: CoordinatorState): Promise<RecoveryReport> 
     }
   }
   await restoreGraph(state, blocked);
+  await restoreSubtasks(state, active.tasks);
   report.blocked = blocked.length;
   return report;
+}
+
+/**
+ * Which unfinished tasks have unfinished subtasks, and which of their subtasks already failed.
+ * (A subtask's end and its waiting parent's end are committed together, so no parent is found
+ * waiting for subtasks that have all finished.)
+ */
+async function restoreSubtasks(
+  state: CoordinatorState,
+  active: readonly TaskRecord[],
+): Promise<void> {
+  for (const task of active) {
+    if (task.parentId !== null && state.tasks.has(task.parentId))
+      state.subtasks.add(task.parentId, task.id);
+  }
+  for (const failed of await state.store.failedSubtasksOfActiveParents()) {
+    state.subtasks.recordFailure(failed.parentId, failed.reason);
+  }
 }
 
 async function restoreGraph(

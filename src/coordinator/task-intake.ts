@@ -54,9 +54,24 @@ export class TaskIntake {
     const refs = this.indexRefs(validated, fieldOf);
     this.refuseCycles(validated, refs);
     await this.checkProjects(validated, knownProjects, fieldOf);
+    await this.checkParents(validated, fieldOf);
     const external = await this.resolveExternal(validated, refs, fieldOf);
 
     options.beforeStaging?.();
+    // Checked again now that nothing awaits until the tasks are staged: a parent may have
+    // finished while the checks above waited for the store.
+    for (const [i, spec] of validated.entries()) {
+      if (spec.parentId !== null && !this.state.tasks.has(spec.parentId)) {
+        const field = fieldOf(i) ? `${fieldOf(i)}.parent_task_id` : "parent_task_id";
+        throw new AppError(
+          "failed_precondition",
+          `parent task ${spec.parentId} has just finished`,
+          {
+            field,
+          },
+        );
+      }
+    }
     const order = topologicalOrder(validated, refs);
     const ids = validated.map(() => newTaskId());
     const created: TaskRecord[] = new Array<TaskRecord>(validated.length);
@@ -99,6 +114,7 @@ export class TaskIntake {
         action: spec.action,
         metadata: spec.metadata,
         projectId: spec.projectId,
+        parentId: spec.parentId,
         attempt: 0,
         maxAttempts: spec.maxAttempts ?? this.state.settings.maxAttempts,
         failedAttempts: 0,
@@ -121,6 +137,7 @@ export class TaskIntake {
           : "created";
       task.statusReason = reason;
       this.state.insert(task, actor, reason);
+      if (task.parentId !== null) this.addSubtask(task.parentId, task.id, actor);
       created[i] = { ...task };
       if (unmet.length === 0) this.state.enqueue(task);
       else {
@@ -173,6 +190,38 @@ export class TaskIntake {
         },
       );
     }
+  }
+
+  /** A parent must be an existing, unfinished task. */
+  private async checkParents(
+    specs: readonly TaskSpec[],
+    fieldOf: (i: number) => string,
+  ): Promise<void> {
+    for (const [i, spec] of specs.entries()) {
+      const parentId = spec.parentId;
+      if (parentId === null || this.state.tasks.has(parentId)) continue;
+      const field = fieldOf(i) ? `${fieldOf(i)}.parent_task_id` : "parent_task_id";
+      const stored = await this.state.store.getTask(parentId);
+      if (stored === null) throw AppError.notFound("task", parentId, { field });
+      throw new AppError(
+        "failed_precondition",
+        `parent task ${parentId} is ${stored.status}: subtasks can only be added to an unfinished task`,
+        { field, parent_task_id: parentId },
+      );
+    }
+  }
+
+  private addSubtask(parentId: string, childId: string, actor: string): void {
+    const parent = this.state.tasks.get(parentId);
+    if (parent === undefined) return;
+    this.state.subtasks.add(parentId, childId);
+    this.state.note(
+      parent,
+      actor,
+      `subtask ${childId} added by ${actor}`,
+      { subtask_id: childId },
+      false,
+    );
   }
 
   private async checkProjects(

@@ -95,15 +95,63 @@ export class TaskOutcomes {
     if (agent) agent.record.completedCount += 1;
     const now = Date.now();
     if (task.startedAt === null) task.startedAt = now;
-    task.finishedAt = now;
     task.result = { output, error: null };
-    this.state.transition(
-      task,
-      "completed",
-      actor,
-      `attempt ${task.attempt} completed by ${actor}`,
-    );
+    const done = `attempt ${task.attempt} completed by ${actor}`;
+    const subtasks = this.state.subtasks;
+    const failure = subtasks.failure(task.id);
+    if (failure !== null) {
+      this.failForSubtask(task, actor, `${done}, but ${failure}`);
+      return;
+    }
+    const open = subtasks.unfinished(task.id);
+    if (open.length > 0) {
+      subtasks.await(task.id);
+      this.state.transition(
+        task,
+        "blocked",
+        actor,
+        `${done}; waiting for ${open.length} subtask${open.length === 1 ? "" : "s"}: ${open.join(", ")}`,
+      );
+      return;
+    }
+    task.finishedAt = now;
+    this.state.transition(task, "completed", actor, done);
     this.releaseDependents(task);
+    this.settled(task);
+  }
+
+  /**
+   * A task with a parent became terminal (or can never run): the parent learns of it, and a
+   * parent that was only waiting for its subtasks completes or fails now.
+   */
+  private settled(task: TaskRecord, failure: string | null = subtaskFailure(task)): void {
+    if (task.parentId === null) return;
+    const subtasks = this.state.subtasks;
+    subtasks.forget(task.id);
+    subtasks.ended(task.parentId, task.id, failure);
+    const parent = this.state.tasks.get(task.parentId);
+    if (parent === undefined || !subtasks.isAwaiting(parent.id)) return;
+    const parentFailure = subtasks.failure(parent.id);
+    if (parentFailure !== null) {
+      this.failForSubtask(parent, "coordinator", parentFailure);
+    } else if (subtasks.unfinished(parent.id).length === 0) {
+      parent.finishedAt = Date.now();
+      this.state.transition(parent, "completed", "coordinator", "its subtasks completed");
+      this.releaseDependents(parent);
+      this.settled(parent);
+    }
+  }
+
+  /** Fails a task because one of its subtasks did not complete (not retried: rerunning it would not help). */
+  private failForSubtask(task: TaskRecord, actor: string, reason: string): void {
+    task.finishedAt = Date.now();
+    task.result = {
+      output: task.result?.output ?? null,
+      error: { code: "failed_precondition", message: reason, retryable: false },
+    };
+    this.state.transition(task, "failed", actor, reason);
+    this.doomDependents(task, `dependency ${task.id} failed`);
+    this.settled(task);
   }
 
   /** The attempt failed; retried with backoff when the error allows and attempts remain. */
@@ -165,6 +213,7 @@ export class TaskOutcomes {
     this.state.transition(task, "cancelled", actor, because);
     this.doomDependents(task, `dependency ${task.id} was cancelled`);
     this.state.graph.remove(task.id);
+    this.settled(task);
   }
 
   private retryOrFail(task: TaskRecord, actor: string, what: string, retryable: boolean): void {
@@ -196,6 +245,7 @@ export class TaskOutcomes {
       : "; not retryable";
     state.transition(task, "failed", actor, `${what}${verdict}`);
     this.doomDependents(task, `dependency ${task.id} failed`);
+    this.settled(task);
   }
 
   /** Drops the lease from its holder; returns the holder. */
@@ -218,9 +268,19 @@ export class TaskOutcomes {
   private doomDependents(task: TaskRecord, reason: string): void {
     for (const { taskId, reason: why } of this.state.graph.fail(task.id, reason)) {
       const dependent = this.state.tasks.get(taskId);
-      if (dependent) this.state.note(dependent, "coordinator", `blocked for good: ${why}`);
+      if (!dependent) continue;
+      this.state.note(dependent, "coordinator", `blocked for good: ${why}`);
+      // A subtask that can never run fails its parent as surely as one that failed.
+      this.settled(dependent, `subtask ${dependent.id} can never run (${why})`);
     }
   }
+}
+
+/** Why a terminal subtask did not complete; null when it did. */
+function subtaskFailure(task: TaskRecord): string | null {
+  if (task.status === "completed") return null;
+  if (task.status === "cancelled") return `subtask ${task.id} was cancelled`;
+  return `subtask ${task.id} failed: ${task.result?.error?.message ?? task.statusReason}`;
 }
 
 /** Throws the right error for a refused lease report made over a request (pull workers). */

@@ -20,6 +20,8 @@ export interface TaskSpec {
   action: TaskAction | null;
   metadata: JsonObject;
   projectId: string | null;
+  /** The task this one is a subtask of: the parent waits for its subtasks to finish. */
+  parentId: string | null;
   /** Null means the coordinator's default. */
   maxAttempts: number | null;
 }

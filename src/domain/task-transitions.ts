@@ -8,13 +8,15 @@ import type { TaskStatus } from "./task-status.js";
  * - `assigned` and `in_progress` hold a lease; losing it (expiry, hand-back) returns the task
  *   to `pending`.
  * - An agent may finish straight from `assigned` (it reports start and finish together).
+ * - A task that finished its own work while it has unfinished subtasks waits `blocked` for
+ *   them, then completes (or fails when one of them fails).
  * - `completed`, `failed` and `cancelled` are terminal: nothing leaves them.
  */
 const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   pending: ["assigned", "cancelled"],
-  blocked: ["pending", "cancelled"],
-  assigned: ["in_progress", "pending", "completed", "failed", "cancelled"],
-  in_progress: ["pending", "completed", "failed", "cancelled"],
+  blocked: ["pending", "completed", "failed", "cancelled"],
+  assigned: ["in_progress", "pending", "blocked", "completed", "failed", "cancelled"],
+  in_progress: ["pending", "blocked", "completed", "failed", "cancelled"],
   completed: [],
   failed: [],
   cancelled: [],

@@ -43,6 +43,8 @@ export interface TaskRecord {
   action: TaskAction | null;
   metadata: JsonObject;
   projectId: string | null;
+  /** The task this one is a subtask of; the parent completes only after its subtasks. */
+  parentId: string | null;
   /** Fencing token: grows by one with every assignment. */
   attempt: number;
   maxAttempts: number;

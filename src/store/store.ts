@@ -102,6 +102,11 @@ export interface Store extends MessageReads {
   countTasksByStatus(projectId?: string): Promise<Partial<Record<TaskStatus, number>>>;
   /** In the order appended. */
   getHistory(taskId: string): Promise<TaskEventRecord[]>;
+  /**
+   * Subtasks that failed or were cancelled, of parents that are not finished: why each
+   * parent can no longer complete (for rebuilding memory after a restart).
+   */
+  failedSubtasksOfActiveParents(): Promise<Array<{ parentId: string; reason: string }>>;
 
   getProject(id: string): Promise<ProjectRecord | null>;
   listProjects(query: ProjectQuery): Promise<ProjectPage>;

@@ -109,6 +109,7 @@ class Harness {
       action: actionToWire({ kind: "command", cwd: null, env: {}, timeoutMs: null, ...action }),
       metadataJson: "",
       projectId: "",
+      parentTaskId: "",
       maxAttempts: 1,
       ref: "",
     };

@@ -36,6 +36,7 @@ function assignment(id: string, action: TaskAction | null, attempt = 1): Assignm
     requiredCapabilities: [],
     action: actionToWire(action),
     metadataJson: "{}",
+    parentTaskId: "",
     projectId: "",
     attempt,
     maxAttempts: 3,

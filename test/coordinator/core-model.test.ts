@@ -80,6 +80,7 @@ function spec(title: string, dependencies: string[], maxAttempts: number): TaskS
     action: null,
     metadata: {},
     projectId: null,
+    parentId: null,
     maxAttempts,
   };
 }

@@ -35,6 +35,7 @@ const TASK_FIELDS = [
   "action",
   "metadata",
   "project_id",
+  "parent_task_id",
   "attempt",
   "max_attempts",
   "failed_attempts",

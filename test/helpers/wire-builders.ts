@@ -12,6 +12,7 @@ export function freeform(title: string, extra: Partial<TaskSpec> = {}): TaskSpec
     action: undefined,
     metadataJson: "",
     projectId: "",
+    parentTaskId: "",
     maxAttempts: 0,
     ref: "",
     ...extra,

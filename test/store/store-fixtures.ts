@@ -23,6 +23,7 @@ export function makeTask(seq: number, overrides: Partial<TaskRecord> = {}): Task
     action: null,
     metadata: {},
     projectId: null,
+    parentId: null,
     attempt: 0,
     maxAttempts: 3,
     failedAttempts: 0,

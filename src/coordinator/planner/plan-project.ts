@@ -30,6 +30,7 @@ export function planProject(spec: ProjectSpec, projectId: string): ProjectPlan {
     action: null,
     metadata: { template, step: step.ref },
     projectId,
+    parentId: null,
     maxAttempts: null,
   }));
   return { template, tasks };

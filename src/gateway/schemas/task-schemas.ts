@@ -80,6 +80,14 @@ const taskSpecProperties = {
   action: Type.Optional(TaskActionInputSchema),
   metadata: Type.Optional(JsonObjectSchema("Any JSON object, kept with the task.")),
   project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  parent_task_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        "Makes this a subtask of an unfinished task: the parent completes only after its subtasks (and fails if one fails).",
+    }),
+  ),
   max_attempts: Type.Optional(
     Type.Integer({
       minimum: 1,
@@ -185,6 +193,7 @@ export const TaskJsonSchema = Type.Object(
     action: nullable(TaskActionJsonSchema, { description: "Null for free-form work." }),
     metadata: JsonObjectSchema("As submitted."),
     project_id: nullable(Type.String()),
+    parent_task_id: nullable(Type.String(), { description: "The task this one is a subtask of." }),
     attempt: Type.Integer({ description: "Fencing token: grows by one with every assignment." }),
     max_attempts: Type.Integer(),
     failed_attempts: Type.Integer(),

@@ -69,6 +69,7 @@ export function taskToJson(task: Task, waitingFor = task.waitingFor): TaskJson {
     action: actionToJson(actionFromWire(task.action, "action")),
     metadata: parseJsonObjectField(task.metadataJson, "metadata_json"),
     project_id: stringOrNull(task.projectId),
+    parent_task_id: stringOrNull(task.parentTaskId),
     attempt: task.attempt,
     max_attempts: task.maxAttempts,
     failed_attempts: task.failedAttempts,
@@ -153,6 +154,7 @@ export function taskSpecFromJson(body: CreateTaskBody | BatchTask, field: string
       // The body is parsed JSON, so its metadata object holds only JSON values.
       metadata: (body.metadata ?? {}) as JsonObject,
       projectId: body.project_id ?? null,
+      parentId: body.parent_task_id ?? null,
       maxAttempts: body.max_attempts ?? null,
     },
     field,

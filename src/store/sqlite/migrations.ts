@@ -152,6 +152,10 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL
       );
       CREATE INDEX collaborations_task_seq ON collaborations (task_id, seq);
+
+      -- Subtasks: a parent completes only after its subtasks.
+      ALTER TABLE tasks ADD COLUMN parent_id TEXT;
+      CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;
     `,
   },
 ];

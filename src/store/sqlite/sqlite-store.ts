@@ -229,6 +229,25 @@ export class SqliteStore implements Store {
     });
   }
 
+  async failedSubtasksOfActiveParents(): Promise<Array<{ parentId: string; reason: string }>> {
+    return this.#use("failedSubtasksOfActiveParents", (s) =>
+      s
+        .byText<string[], { id: string; parent_id: string; status: string; status_reason: string }>(
+          "SELECT id, parent_id, status, status_reason FROM tasks " +
+            "WHERE parent_id IS NOT NULL AND status IN ('failed', 'cancelled') " +
+            `AND parent_id IN (SELECT id FROM tasks WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")})) ORDER BY seq`,
+        )
+        .all(...ACTIVE_STATUSES)
+        .map((row) => ({
+          parentId: row.parent_id,
+          reason:
+            row.status === "cancelled"
+              ? `subtask ${row.id} was cancelled`
+              : `subtask ${row.id} failed: ${row.status_reason}`,
+        })),
+    );
+  }
+
   async getProject(id: string): Promise<ProjectRecord | null> {
     return this.#use("getProject", (s) => {
       const row = s.projectById.get(id);

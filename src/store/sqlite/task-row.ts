@@ -24,6 +24,7 @@ export interface TaskRow {
   action: string | null;
   metadata: string;
   project_id: string | null;
+  parent_id: string | null;
   attempt: number;
   max_attempts: number;
   failed_attempts: number;
@@ -54,6 +55,7 @@ export const TASK_COLUMNS: readonly (keyof TaskRow)[] = [
   "action",
   "metadata",
   "project_id",
+  "parent_id",
   "attempt",
   "max_attempts",
   "failed_attempts",
@@ -139,6 +141,7 @@ export function taskToRow(task: TaskRecord): TaskRow {
     action: task.action === null ? null : JSON.stringify(task.action),
     metadata: JSON.stringify(task.metadata),
     project_id: task.projectId,
+    parent_id: task.parentId,
     created_at: task.createdAt,
     ...taskStateRow(task),
   };
@@ -164,6 +167,7 @@ export function taskFromRow(row: TaskRow): TaskRecord {
     action: parseNullableJsonColumn<TaskAction>(row.action, "tasks", "action", id),
     metadata: parseJsonColumn<JsonObject>(row.metadata, "tasks", "metadata", id),
     projectId: row.project_id,
+    parentId: row.parent_id,
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     failedAttempts: row.failed_attempts,

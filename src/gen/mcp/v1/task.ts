@@ -94,6 +94,8 @@ export interface TaskSpec {
   maxAttempts: number;
   /** A name for this task within one CreateTasks request, so that others can depend on it. */
   ref: string;
+  /** Makes this a subtask of an unfinished task, which then completes only after it. */
+  parentTaskId: string;
 }
 
 export interface TaskProgress {
@@ -146,6 +148,7 @@ export interface Task {
   leaseExpiresAtMs: number;
   /** Computed when read: what a pending or blocked task waits for right now. */
   waitingFor: string;
+  parentTaskId: string;
 }
 
 /** One entry of a task's history. */
@@ -408,6 +411,7 @@ function createBaseTaskSpec(): TaskSpec {
     projectId: "",
     maxAttempts: 0,
     ref: "",
+    parentTaskId: "",
   };
 }
 
@@ -445,6 +449,9 @@ export const TaskSpec: MessageFns<TaskSpec> = {
     }
     if (message.ref !== "") {
       writer.uint32(90).string(message.ref);
+    }
+    if (message.parentTaskId !== "") {
+      writer.uint32(98).string(message.parentTaskId);
     }
     return writer;
   },
@@ -548,6 +555,14 @@ export const TaskSpec: MessageFns<TaskSpec> = {
             }
 
             message.ref = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.parentTaskId = reader.string();
             continue;
           }
         }
@@ -783,6 +798,7 @@ function createBaseTask(): Task {
     notBeforeMs: 0,
     leaseExpiresAtMs: 0,
     waitingFor: "",
+    parentTaskId: "",
   };
 }
 
@@ -862,6 +878,9 @@ export const Task: MessageFns<Task> = {
     }
     if (message.waitingFor !== "") {
       writer.uint32(202).string(message.waitingFor);
+    }
+    if (message.parentTaskId !== "") {
+      writer.uint32(210).string(message.parentTaskId);
     }
     return writer;
   },
@@ -1077,6 +1096,14 @@ export const Task: MessageFns<Task> = {
             }
 
             message.waitingFor = reader.string();
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.parentTaskId = reader.string();
             continue;
           }
         }
