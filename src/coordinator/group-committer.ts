@@ -1,6 +1,7 @@
 import {
   type AgentRecord,
   AppError,
+  type KnowledgeVersionRecord,
   type ProjectRecord,
   type TaskEventRecord,
   type TaskRecord,
@@ -16,6 +17,8 @@ class Batch {
   readonly events: TaskEventRecord[] = [];
   readonly agents = new Map<string, AgentRecord>();
   readonly idempotency: IdempotencyRecord[] = [];
+  /** Whole versions, in the order staged (several versions of one entry follow each other). */
+  readonly knowledge: KnowledgeVersionRecord[] = [];
   /** Run once the batch is durable, in order: sends that must not precede the commit. */
   readonly afterCommit: Array<() => void> = [];
   readonly waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -28,7 +31,8 @@ class Batch {
       this.tasks.size +
       this.events.length +
       this.agents.size +
-      this.idempotency.length
+      this.idempotency.length +
+      this.knowledge.length
     );
   }
 }
@@ -90,6 +94,12 @@ export class GroupCommitter {
 
   stageIdempotency(record: IdempotencyRecord): void {
     this.batch.idempotency.push(record);
+    this.schedule();
+  }
+
+  /** Stages a new version of a knowledge entry; it must follow the one staged or stored before it. */
+  stageKnowledge(version: KnowledgeVersionRecord): void {
+    this.batch.knowledge.push(version);
     this.schedule();
   }
 
@@ -157,6 +167,7 @@ export class GroupCommitter {
           events: batch.events,
           agents: [...batch.agents.values()].map((a) => ({ ...a })),
           idempotency: batch.idempotency,
+          knowledge: batch.knowledge,
         });
       }
     } catch (error) {
