@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Config } from "../config/index.js";
 import { AppError } from "../domain/index.js";
 import { CoordinatorServiceService } from "../gen/mcp/v1/coordinator.js";
+import { KnowledgeServiceService } from "../gen/mcp/v1/knowledge.js";
 import type { RunningComponent } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
 import { HealthImplementation, startGrpcServer } from "../rpc/index.js";
@@ -14,6 +15,8 @@ import { settingsFromConfig } from "./coordinator-settings.js";
 import { CoordinatorState } from "./coordinator-state.js";
 import { GroupCommitter } from "./group-committer.js";
 import { Idempotency } from "./idempotency.js";
+import { KnowledgeBase } from "./knowledge-base.js";
+import { createKnowledgeService } from "./knowledge-service.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
 import { ProjectService } from "./project-service.js";
 import { recover } from "./recovery.js";
@@ -24,6 +27,7 @@ import { TaskQueries } from "./task-queries.js";
 import { WorkerService } from "./worker-service.js";
 
 export const COORDINATOR_SERVICE = "mcp.v1.CoordinatorService";
+export const KNOWLEDGE_SERVICE = "mcp.v1.KnowledgeService";
 const VERSION = "0.1.0";
 const HEALTH_CHECK_MS = 2_000;
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
@@ -35,7 +39,7 @@ export interface CoordinatorExtras {
 
 /**
  * Starts the coordinator: opens the store in the data folder, rebuilds memory from it,
- * and serves CoordinatorService and grpc.health.v1.
+ * and serves CoordinatorService, KnowledgeService and grpc.health.v1.
  */
 export async function startCoordinator(
   config: Config,
@@ -90,7 +94,13 @@ export async function startCoordinator(
   const intake = new TaskIntake(state);
   const sessions = new AgentSessions(state, outcomes);
   const idempotency = new Idempotency(state);
-  const health = new HealthImplementation({ "": true, [COORDINATOR_SERVICE]: true });
+  const health = new HealthImplementation({
+    "": true,
+    [COORDINATOR_SERVICE]: true,
+    [KNOWLEDGE_SERVICE]: true,
+  });
+  // Tag subscriptions and live events are told about new versions through knowledge.onPublished.
+  const knowledge = new KnowledgeBase(state);
   const service = createCoordinatorService({
     state,
     intake,
@@ -110,7 +120,10 @@ export async function startCoordinator(
     host: config.host,
     port: config.ports.coordinator,
     health,
-    services: [{ definition: CoordinatorServiceService, implementation: service }],
+    services: [
+      { definition: CoordinatorServiceService, implementation: service },
+      { definition: KnowledgeServiceService, implementation: createKnowledgeService(knowledge) },
+    ],
   });
 
   const healthTimer = setInterval(() => {
@@ -130,6 +143,7 @@ export async function startCoordinator(
   const setServing = (serving: boolean) => {
     health.setServing("", serving);
     health.setServing(COORDINATOR_SERVICE, serving);
+    health.setServing(KNOWLEDGE_SERVICE, serving);
   };
   const idempotencyTimer = setInterval(
     () => void idempotency.expire().catch(() => undefined),
