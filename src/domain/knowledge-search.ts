@@ -61,13 +61,14 @@ export function searchTerms(query: string): string[] {
 /**
  * Checks a search and resolves its defaults. A query is required unless tags are given; a
  * query with no letter or digit in it is refused rather than ignored. `field` prefixes field
- * names in errors.
+ * names in errors; `queryName` is what the caller calls the query ("q" in a URL).
  */
 export function validateKnowledgeSearch(
   spec: KnowledgeSearchSpec,
   field = "",
+  queryName = "query",
 ): ValidKnowledgeSearch {
-  const at = (name: string) => fieldPath(field, name);
+  const at = (name: string) => fieldPath(field, name === "query" ? queryName : name);
   const text = spec.query?.trim() ?? "";
   const tags = normalizeKnowledgeTags(spec.tags, at("tags"));
   if (text === "" && tags.length === 0) {

@@ -10,6 +10,7 @@ import { SHARED_SCHEMAS } from "./schemas/shared-schemas.js";
 import { MAX_PARAM_LENGTH } from "./schemas/task-schemas.js";
 import { registerAgentRoutes } from "./routes/agent-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerKnowledgeRoutes } from "./routes/knowledge-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerProjectRoutes } from "./routes/project-routes.js";
 import { registerSystemRoutes } from "./routes/system-routes.js";
@@ -81,6 +82,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
   registerTaskRoutes(app, options);
   registerAgentRoutes(app, options);
   registerWorkerRoutes(app, options);
+  registerKnowledgeRoutes(app, options);
   await app.ready();
   return app;
 }

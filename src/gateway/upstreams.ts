@@ -3,6 +3,7 @@ import { coordinatorAddress } from "../config/index.js";
 import { HealthClient } from "../gen/grpc/health/v1/health.js";
 import { CoordinatorServiceClient } from "../gen/mcp/v1/coordinator.js";
 import { IntegrationServiceClient } from "../gen/mcp/v1/integration.js";
+import { KnowledgeServiceClient } from "../gen/mcp/v1/knowledge.js";
 import { OrchestratorServiceClient } from "../gen/mcp/v1/orchestrator.js";
 import { CLIENT_OPTIONS, insecure, type PromiseClient, promiseClient } from "../rpc/index.js";
 import { namedUpstream } from "./named-upstream.js";
@@ -22,6 +23,8 @@ export class Upstreams {
   readonly sideCallTimeoutMs: number;
   readonly coordinator: PromiseClient<CoordinatorServiceClient>;
   readonly coordinatorHealth: PromiseClient<HealthClient>;
+  /** The knowledge base, served by the coordinator. */
+  readonly knowledge: PromiseClient<KnowledgeServiceClient>;
   readonly integration: PromiseClient<IntegrationServiceClient>;
   readonly orchestrator: PromiseClient<OrchestratorServiceClient>;
   private readonly clients: Array<{ close(): void }>;
@@ -40,6 +43,11 @@ export class Upstreams {
       CLIENT_OPTIONS,
     );
     const health = new HealthClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
+    const knowledge = new KnowledgeServiceClient(
+      this.coordinatorAddress,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
     const integration = new IntegrationServiceClient(
       this.integrationAddress,
       insecure(),
@@ -50,7 +58,7 @@ export class Upstreams {
       insecure(),
       CLIENT_OPTIONS,
     );
-    this.clients = [coordinator, health, integration, orchestrator];
+    this.clients = [coordinator, health, knowledge, integration, orchestrator];
 
     this.coordinator = namedUpstream(
       promiseClient(coordinator, timeoutMs),
@@ -59,6 +67,11 @@ export class Upstreams {
     );
     this.coordinatorHealth = namedUpstream(
       promiseClient(health, sideTimeoutMs),
+      "coordinator",
+      this.coordinatorAddress,
+    );
+    this.knowledge = namedUpstream(
+      promiseClient(knowledge, timeoutMs),
       "coordinator",
       this.coordinatorAddress,
     );

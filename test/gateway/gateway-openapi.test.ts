@@ -30,6 +30,11 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; succ
   { method: "post", path: "/api/v1/tasks/{id}/progress", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/complete", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/fail", body: true, success: "200" },
+  { method: "post", path: "/api/v1/knowledge", body: true, success: "201" },
+  { method: "get", path: "/api/v1/knowledge", success: "200" },
+  { method: "get", path: "/api/v1/knowledge/{id}", success: "200" },
+  { method: "put", path: "/api/v1/knowledge/{id}", body: true, success: "200" },
+  { method: "get", path: "/api/v1/knowledge/{id}/versions", success: "200" },
 ];
 
 describe("OpenAPI document and docs", () => {
@@ -89,7 +94,16 @@ describe("OpenAPI document and docs", () => {
 
   it("names the shared response schemas as components", () => {
     expect(Object.keys(document.components?.schemas ?? {}).sort()).toEqual(
-      ["Agent", "Error", "Lease", "ProjectDetail", "ProjectProgress", "Task", "TaskDetail"].sort(),
+      [
+        "Agent",
+        "Error",
+        "KnowledgeEntry",
+        "Lease",
+        "ProjectDetail",
+        "ProjectProgress",
+        "Task",
+        "TaskDetail",
+      ].sort(),
     );
   });
 
