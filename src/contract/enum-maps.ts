@@ -4,12 +4,15 @@ import {
   type AgentState,
   type AgentType,
   AppError,
+  KNOWLEDGE_SCOPES,
+  type KnowledgeScope,
   PRIORITIES,
   type Priority,
   TASK_STATUSES,
   type TaskStatus,
 } from "../domain/index.js";
 import { AgentState as WireAgentState } from "../gen/mcp/v1/agent.js";
+import { KnowledgeScope as WireKnowledgeScope } from "../gen/mcp/v1/knowledge.js";
 import {
   Priority as WirePriority,
   AgentType as WireAgentType,
@@ -47,6 +50,11 @@ const agentState = enumMaps<AgentState, WireAgentState>(
   AGENT_STATES,
   WireAgentState,
   "AGENT_STATE_",
+);
+const knowledgeScope = enumMaps<KnowledgeScope, WireKnowledgeScope>(
+  KNOWLEDGE_SCOPES,
+  WireKnowledgeScope,
+  "KNOWLEDGE_SCOPE_",
 );
 
 export const statusToWire = status.toWire;
@@ -90,4 +98,23 @@ export function statusFromWire(value: WireTaskStatus, field: string): TaskStatus
   if (s === null)
     throw AppError.invalidArgument(field, `${field} is not a known task status (${value})`);
   return s;
+}
+
+/** Null (no scope given: any, or the caller's default) travels as KNOWLEDGE_SCOPE_UNSPECIFIED. */
+export function knowledgeScopeToWire(scope: KnowledgeScope | null): WireKnowledgeScope {
+  return scope === null
+    ? WireKnowledgeScope.KNOWLEDGE_SCOPE_UNSPECIFIED
+    : knowledgeScope.toWire(scope);
+}
+
+/** UNSPECIFIED means null; an unknown number is refused naming `field`. */
+export function knowledgeScopeFromWire(
+  value: WireKnowledgeScope,
+  field: string,
+): KnowledgeScope | null {
+  if (value === WireKnowledgeScope.KNOWLEDGE_SCOPE_UNSPECIFIED) return null;
+  const scope = knowledgeScope.fromWire(value);
+  if (scope === null)
+    throw AppError.invalidArgument(field, `${field} is not a known knowledge scope (${value})`);
+  return scope;
 }

@@ -2,6 +2,7 @@ export * from "./agent-wire.js";
 export * from "./enum-maps.js";
 export * from "./http-status.js";
 export * from "./json-field.js";
+export * from "./knowledge-wire.js";
 export * from "./message-wire.js";
 export * from "./project-wire.js";
 export * from "./task-wire.js";

@@ -4,6 +4,7 @@ import type { Config } from "../config/index.js";
 import { AppError } from "../domain/index.js";
 import { CoordinatorServiceService } from "../gen/mcp/v1/coordinator.js";
 import { MessageHubServiceService } from "../gen/mcp/v1/hub.js";
+import { KnowledgeServiceService } from "../gen/mcp/v1/knowledge.js";
 import type { RunningComponent } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
 import { HealthImplementation, startGrpcServer } from "../rpc/index.js";
@@ -18,6 +19,8 @@ import { CollaborationBroker } from "./hub/collaboration-broker.js";
 import { createHubService } from "./hub/hub-service.js";
 import { MessageHub } from "./hub/message-hub.js";
 import { Idempotency } from "./idempotency.js";
+import { KnowledgeBase } from "./knowledge-base.js";
+import { createKnowledgeService } from "./knowledge-service.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
 import { ProjectService } from "./project-service.js";
 import { recover } from "./recovery.js";
@@ -29,6 +32,7 @@ import { WorkerService } from "./worker-service.js";
 
 export const COORDINATOR_SERVICE = "mcp.v1.CoordinatorService";
 export const HUB_SERVICE = "mcp.v1.MessageHubService";
+export const KNOWLEDGE_SERVICE = "mcp.v1.KnowledgeService";
 const VERSION = "0.1.0";
 const HEALTH_CHECK_MS = 2_000;
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
@@ -40,7 +44,7 @@ export interface CoordinatorExtras {
 
 /**
  * Starts the coordinator: opens the store in the data folder, rebuilds memory from it,
- * and serves CoordinatorService and grpc.health.v1.
+ * and serves CoordinatorService, KnowledgeService and grpc.health.v1.
  */
 export async function startCoordinator(
   config: Config,
@@ -101,7 +105,10 @@ export async function startCoordinator(
     "": true,
     [COORDINATOR_SERVICE]: true,
     [HUB_SERVICE]: true,
+    [KNOWLEDGE_SERVICE]: true,
   });
+  // Tag subscriptions and live events are told about new versions through knowledge.onPublished.
+  const knowledge = new KnowledgeBase(state);
   const service = createCoordinatorService({
     state,
     intake,
@@ -127,6 +134,7 @@ export async function startCoordinator(
         definition: MessageHubServiceService,
         implementation: createHubService(state, hub, new CollaborationBroker(state, hub)),
       },
+      { definition: KnowledgeServiceService, implementation: createKnowledgeService(knowledge) },
     ],
   });
 
@@ -148,6 +156,7 @@ export async function startCoordinator(
     health.setServing("", serving);
     health.setServing(COORDINATOR_SERVICE, serving);
     health.setServing(HUB_SERVICE, serving);
+    health.setServing(KNOWLEDGE_SERVICE, serving);
   };
   const idempotencyTimer = setInterval(
     () => void idempotency.expire().catch(() => undefined),

@@ -3,6 +3,7 @@ import {
   AppError,
   type CollaborationRecord,
   type MessageRecord,
+  type KnowledgeVersionRecord,
   type ProjectRecord,
   type TaskEventRecord,
   type TaskRecord,
@@ -23,6 +24,8 @@ class Batch {
   readonly mailboxCursors = new Map<string, MailboxCursor>();
   readonly messageDrops: MessageDrop[] = [];
   readonly collaborations: CollaborationRecord[] = [];
+  /** Whole versions, in the order staged (several versions of one entry follow each other). */
+  readonly knowledge: KnowledgeVersionRecord[] = [];
   /** Run once the batch is durable, in order: sends that must not precede the commit. */
   readonly afterCommit: Array<() => void> = [];
   readonly waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -39,7 +42,8 @@ class Batch {
       this.messages.length +
       this.mailboxCursors.size +
       this.messageDrops.length +
-      this.collaborations.length
+      this.collaborations.length +
+      this.knowledge.length
     );
   }
 }
@@ -124,6 +128,12 @@ export class GroupCommitter {
     this.schedule();
   }
 
+  /** Stages a new version of a knowledge entry; it must follow the one staged or stored before it. */
+  stageKnowledge(version: KnowledgeVersionRecord): void {
+    this.batch.knowledge.push(version);
+    this.schedule();
+  }
+
   /** Runs `fn` after the batch holding everything staged so far is durable. */
   afterCommit(fn: () => void): void {
     this.batch.afterCommit.push(fn);
@@ -192,6 +202,7 @@ export class GroupCommitter {
           mailboxCursors: [...batch.mailboxCursors.values()],
           messageDrops: batch.messageDrops,
           collaborations: batch.collaborations,
+          knowledge: batch.knowledge,
         });
       }
     } catch (error) {

@@ -1,2 +1,8 @@
-export { COORDINATOR_SERVICE, type CoordinatorExtras, startCoordinator } from "./coordinator.js";
+export {
+  COORDINATOR_SERVICE,
+  type CoordinatorExtras,
+  KNOWLEDGE_SERVICE,
+  startCoordinator,
+} from "./coordinator.js";
+export { KnowledgeBase, type KnowledgePublishedListener } from "./knowledge-base.js";
 export { detectTemplate, planProject, type ProjectPlan } from "./planner/index.js";

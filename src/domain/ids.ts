@@ -37,6 +37,11 @@ export function newProjectId(): string {
   return `proj_${uuidv7()}`;
 }
 
+/** A new knowledge entry id. */
+export function newKnowledgeId(): string {
+  return `kn_${uuidv7()}`;
+}
+
 export function newAgentId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }

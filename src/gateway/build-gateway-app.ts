@@ -11,6 +11,7 @@ import { MAX_PARAM_LENGTH } from "./schemas/task-schemas.js";
 import { registerAgentRoutes } from "./routes/agent-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMessageRoutes } from "./routes/message-routes.js";
+import { registerKnowledgeRoutes } from "./routes/knowledge-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerProjectRoutes } from "./routes/project-routes.js";
 import { registerSystemRoutes } from "./routes/system-routes.js";
@@ -83,6 +84,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
   registerAgentRoutes(app, options);
   registerWorkerRoutes(app, options);
   registerMessageRoutes(app, options);
+  registerKnowledgeRoutes(app, options);
   await app.ready();
   return app;
 }

@@ -21,7 +21,8 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
         title: "mcp-distributed REST API",
         version,
         description:
-          "Submit projects and tasks to the coordinator, follow them, and work on them as an external worker. " +
+          "Submit projects and tasks to the coordinator, follow them, work on them as an external worker, " +
+          "and share what was learned in the knowledge base. " +
           "Every error answers `{ error: { code, message, details } }`.",
       },
       tags: [
@@ -31,6 +32,10 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
           description: "Units of work with dependencies, priorities and a lifecycle.",
         },
         { name: "agents", description: "Who does the work." },
+        {
+          name: "knowledge",
+          description: "The shared knowledge base: versioned entries with ranked full-text search.",
+        },
         {
           name: "workers",
           description: "External workers: claim, report and finish tasks over REST.",

@@ -4,6 +4,7 @@ import { HealthClient } from "../gen/grpc/health/v1/health.js";
 import { CoordinatorServiceClient } from "../gen/mcp/v1/coordinator.js";
 import { MessageHubServiceClient } from "../gen/mcp/v1/hub.js";
 import { IntegrationServiceClient } from "../gen/mcp/v1/integration.js";
+import { KnowledgeServiceClient } from "../gen/mcp/v1/knowledge.js";
 import { OrchestratorServiceClient } from "../gen/mcp/v1/orchestrator.js";
 import { CLIENT_OPTIONS, insecure, type PromiseClient, promiseClient } from "../rpc/index.js";
 import { namedUpstream } from "./named-upstream.js";
@@ -25,6 +26,8 @@ export class Upstreams {
   readonly coordinatorHealth: PromiseClient<HealthClient>;
   /** The message hub, served by the coordinator. */
   readonly hub: PromiseClient<MessageHubServiceClient>;
+  /** The knowledge base, served by the coordinator. */
+  readonly knowledge: PromiseClient<KnowledgeServiceClient>;
   readonly integration: PromiseClient<IntegrationServiceClient>;
   readonly orchestrator: PromiseClient<OrchestratorServiceClient>;
   private readonly clients: Array<{ close(): void }>;
@@ -43,6 +46,11 @@ export class Upstreams {
       CLIENT_OPTIONS,
     );
     const health = new HealthClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
+    const knowledge = new KnowledgeServiceClient(
+      this.coordinatorAddress,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
     const integration = new IntegrationServiceClient(
       this.integrationAddress,
       insecure(),
@@ -54,7 +62,7 @@ export class Upstreams {
       CLIENT_OPTIONS,
     );
     const hub = new MessageHubServiceClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
-    this.clients = [coordinator, health, hub, integration, orchestrator];
+    this.clients = [coordinator, health, hub, knowledge, integration, orchestrator];
 
     this.coordinator = namedUpstream(
       promiseClient(coordinator, timeoutMs),
@@ -69,6 +77,11 @@ export class Upstreams {
     // A request waits for its response up to its own deadline (at most 7 days, though a
     // REST client gives up far sooner): the call's deadline comes from the request.
     this.hub = namedUpstream(promiseClient(hub, timeoutMs), "coordinator", this.coordinatorAddress);
+    this.knowledge = namedUpstream(
+      promiseClient(knowledge, timeoutMs),
+      "coordinator",
+      this.coordinatorAddress,
+    );
     this.integration = namedUpstream(
       promiseClient(integration, timeoutMs),
       "integration service",

@@ -3,12 +3,15 @@ import type {
   CollaborationRecord,
   MessageRecord,
   AgentType,
+  KnowledgeEntryRecord,
+  KnowledgeVersionRecord,
   ProjectRecord,
   TaskEventRecord,
   TaskRecord,
   TaskStatus,
 } from "../domain/index.js";
 import type { MailboxCursor, MessageDrop, MessageReads } from "./message-store.js";
+import type { KnowledgeHit, KnowledgeQuery } from "./knowledge-query.js";
 
 /** What an Idempotency-Key maps to: the fingerprint of the first request and its response. */
 export interface IdempotencyRecord {
@@ -29,6 +32,13 @@ export interface IdempotencyRecord {
  * metadata, project, creation time) never changes after its first write; a store may ignore
  * those fields on later writes. Every event belongs to a task written in the same or an
  * earlier commit; a store refuses the commit otherwise.
+ *
+ * Each knowledge record is a whole new version of an entry: the store keeps it in the entry's
+ * history, makes it the entry's current state and refreshes the entry in its search index, all
+ * in the commit's transaction. A version must be exactly one more than the entry's stored
+ * version (1 for a new entry; several versions of one entry apply in order); otherwise the
+ * store refuses the whole commit (`failed_precondition`). An entry's scope and creation time
+ * are those of its first version.
  */
 export interface WriteSet {
   projects: readonly ProjectRecord[];
@@ -42,6 +52,7 @@ export interface WriteSet {
   mailboxCursors?: readonly MailboxCursor[];
   messageDrops?: readonly MessageDrop[];
   collaborations?: readonly CollaborationRecord[];
+  knowledge: readonly KnowledgeVersionRecord[];
 }
 
 /** What a coordinator needs in memory when it starts. */
@@ -111,6 +122,18 @@ export interface Store extends MessageReads {
   getProject(id: string): Promise<ProjectRecord | null>;
   listProjects(query: ProjectQuery): Promise<ProjectPage>;
 
+  /** The entry's current version, or null when no entry has this id. */
+  getKnowledge(id: string): Promise<KnowledgeEntryRecord | null>;
+  /** Every version of the entry, oldest first; [] when no entry has this id. */
+  listKnowledgeVersions(id: string): Promise<KnowledgeVersionRecord[]>;
+  /**
+   * Current entries matching the query, best first. With text, relevance ranks title matches
+   * above tag matches above content matches (SQLite: FTS5 bm25 with column weights; PostgreSQL:
+   * ts_rank over a tsvector weighting title A, tags B, content C), ties newest first. Without
+   * text, most recently updated first.
+   */
+  searchKnowledge(query: KnowledgeQuery): Promise<KnowledgeHit[]>;
+
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   /** Forgets keys created before `before`; returns how many. */
   deleteIdempotencyBefore(before: number): Promise<number>;
@@ -124,5 +147,5 @@ export interface Store extends MessageReads {
 
 /** An empty write set. */
 export function emptyWriteSet(): WriteSet {
-  return { projects: [], tasks: [], events: [], agents: [], idempotency: [] };
+  return { projects: [], tasks: [], events: [], agents: [], idempotency: [], knowledge: [] };
 }

@@ -55,7 +55,7 @@ describe("the README's examples", () => {
     "all work, in order, against a running system (placeholders filled from earlier answers)",
     async () => {
       const curls = readmeCurls();
-      expect(curls.length).toBeGreaterThanOrEqual(7);
+      expect(curls.length).toBeGreaterThanOrEqual(9);
       const values: Record<string, string> = {};
       const answers: Array<{ command: string; status: number; body: unknown }> = [];
       for (const curl of curls) {
@@ -91,7 +91,15 @@ describe("the README's examples", () => {
       };
       expect(completed.status).toBe("completed");
       expect(completed.title).toBe("Implement user authentication");
-      const commandTask = answers.at(-1)?.body as { id: string };
+      const published = answers.find(
+        (a) => a.command.includes("POST http://") && a.command.includes("/api/v1/knowledge"),
+      )?.body as { id: string; version: number };
+      expect(published.version).toBe(1);
+      const found = answers.find((a) => a.command.includes("/api/v1/knowledge?"))?.body as {
+        results: Array<{ entry: { id: string }; snippet: string }>;
+      };
+      expect(found.results.map((r) => r.entry.id)).toEqual([published.id]);
+      const commandTask = answers.find((a) => a.command.includes('"argv"'))?.body as { id: string };
       const deadline = Date.now() + 20_000;
       let finished: { status: string; result: { output: { stdout: string } } | null } | undefined;
       while (Date.now() < deadline) {

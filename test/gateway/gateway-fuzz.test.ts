@@ -10,7 +10,7 @@ const RUNS = 120;
 const SEED = 20_251_125;
 
 /**
- * Schema fuzz of every POST route (and the list queries) against a real coordinator: random
+ * Schema fuzz of every POST and PUT route (and the list queries) against a real coordinator: random
  * bodies near each route's documented schema, and arbitrary JSON. No input may give a 5xx;
  * every answer must match its documented schema, errors with the status of their code.
  */
@@ -21,6 +21,7 @@ describe("schema fuzz", () => {
   let taskId = "";
   let workerId = "";
   let projectId = "";
+  let knowledgeId = "";
 
   beforeAll(async () => {
     system = await TestSystem.start();
@@ -41,14 +42,21 @@ describe("schema fuzz", () => {
       (await system.request("POST", "/api/v1/projects", { body: { name: "fuzz project" } }))
         .json as { id: string }
     ).id;
+    knowledgeId = (
+      (
+        await system.request("POST", "/api/v1/knowledge", {
+          body: { title: "fuzz note", content: "fuzzing", author: "fuzz" },
+        })
+      ).json as { id: string }
+    ).id;
   });
 
   afterAll(async () => {
     await system?.close();
   });
 
-  function requestSchema(path: string): unknown {
-    return document.paths[path]?.post?.requestBody?.content["application/json"]?.schema;
+  function requestSchema(path: string, method = "post"): unknown {
+    return document.paths[path]?.[method]?.requestBody?.content["application/json"]?.schema;
   }
 
   /** Statuses seen per route, to show the fuzz reaches past validation. */
@@ -81,7 +89,7 @@ describe("schema fuzz", () => {
     }
   }
 
-  const targets = (): Array<{ route: string; url: () => string }> => [
+  const targets = (): Array<{ route: string; url: () => string; method?: string }> => [
     { route: "/api/v1/projects", url: () => "/api/v1/projects" },
     { route: "/api/v1/tasks", url: () => "/api/v1/tasks" },
     { route: "/api/v1/tasks/batch", url: () => "/api/v1/tasks/batch" },
@@ -110,12 +118,26 @@ describe("schema fuzz", () => {
     },
     // Not POST /api/v1/messages/requests: a valid request waits for its deadline (up to two
     // minutes) because nobody answers here; gateway-messages.test.ts covers it.
+    { route: "/api/v1/knowledge", url: () => "/api/v1/knowledge" },
+    {
+      route: "/api/v1/knowledge/{id}",
+      url: () => `/api/v1/knowledge/${knowledgeId}`,
+      method: "PUT",
+    },
   ];
 
   /** Ids that exist, mostly, so that valid bodies get past the coordinator's lookups. */
   const knownIds = (): PropertyOverrides => ({
     agent_id: fc.oneof(
       { arbitrary: fc.constant(workerId), weight: 3 },
+      { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    ),
+    scope_id: fc.oneof(
+      { arbitrary: fc.constantFrom(projectId, taskId), weight: 3 },
+      { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    ),
+    parent_task_id: fc.oneof(
+      { arbitrary: fc.constant(taskId), weight: 3 },
       { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
     ),
     project_id: fc.oneof(
@@ -129,10 +151,11 @@ describe("schema fuzz", () => {
     ),
   });
 
-  it.each(targets().map((t) => [t.route, t] as const))(
-    "POST %s never answers 5xx",
+  it.each(targets().map((t) => [`${t.method ?? "POST"} ${t.route}`, t] as const))(
+    "%s never answers 5xx",
     async (_name, target) => {
-      const schema = requestSchema(target.route);
+      const method = target.method ?? "POST";
+      const schema = requestSchema(target.route, method.toLowerCase());
       expect(schema, "documented request body").toBeDefined();
       const body = fc.oneof(
         { arbitrary: validFor(schema as object, knownIds()), weight: 5 },
@@ -141,7 +164,7 @@ describe("schema fuzz", () => {
       );
       await fc.assert(
         fc.asyncProperty(body, async (value) => {
-          await check("POST", target.route, target.url(), value);
+          await check(method, target.route, target.url(), value);
         }),
         { numRuns: RUNS, seed: SEED },
       );
@@ -157,7 +180,7 @@ describe("schema fuzz", () => {
         async (i, raw) => {
           const target = routes[i];
           if (target === undefined) return;
-          await check("POST", target.route, target.url(), undefined, raw);
+          await check(target.method ?? "POST", target.route, target.url(), undefined, raw);
         },
       ),
       { numRuns: RUNS, seed: SEED },
@@ -165,7 +188,12 @@ describe("schema fuzz", () => {
   });
 
   it("never answers 5xx to random list queries", async () => {
-    for (const route of ["/api/v1/tasks", "/api/v1/projects", "/api/v1/agents"]) {
+    for (const route of [
+      "/api/v1/tasks",
+      "/api/v1/projects",
+      "/api/v1/agents",
+      "/api/v1/knowledge",
+    ]) {
       const parameters = (document.paths[route]?.get?.parameters ?? []).filter(
         (p) => p.in === "query",
       );
@@ -205,6 +233,9 @@ describe("schema fuzz", () => {
       "POST /api/v1/tasks/batch",
       "POST /api/v1/workers",
       "GET /api/v1/tasks",
+      "POST /api/v1/knowledge",
+      "PUT /api/v1/knowledge/{id}",
+      "GET /api/v1/knowledge",
     ]) {
       const successes = [...(seen.get(route) ?? new Map<number, number>())]
         .filter(([status]) => status < 300)

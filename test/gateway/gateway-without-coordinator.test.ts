@@ -260,14 +260,24 @@ describe("gateway without a coordinator", () => {
     });
 
     it("answers 413 to a body over the limit", async () => {
-      const res = await gateway.request("POST", "/api/v1/tasks", {
-        body: { title: "t", description: "x".repeat(BODY_LIMIT) },
-      });
-      expect(res.status).toBe(413);
-      expect(errorOf(res.json)).toMatchObject({
-        code: "payload_too_large",
-        details: { limit_bytes: BODY_LIMIT },
-      });
+      const oversize: Array<[string, string, Record<string, unknown>]> = [
+        ["POST", "/api/v1/tasks", { title: "t", description: "x".repeat(BODY_LIMIT) }],
+        // Knowledge content may be up to 65536 characters; the body limit still comes first.
+        ["POST", "/api/v1/knowledge", { title: "t", content: "x".repeat(BODY_LIMIT), author: "a" }],
+        [
+          "PUT",
+          "/api/v1/knowledge/kn_1",
+          { title: "t", content: "x".repeat(BODY_LIMIT), author: "a" },
+        ],
+      ];
+      for (const [method, path, body] of oversize) {
+        const res = await gateway.request(method, path, { body });
+        expect(res.status, `${method} ${path}`).toBe(413);
+        expect(errorOf(res.json)).toMatchObject({
+          code: "payload_too_large",
+          details: { limit_bytes: BODY_LIMIT },
+        });
+      }
     });
   });
 
@@ -304,6 +314,9 @@ describe("gateway without a coordinator", () => {
         ["GET", "/api/v1/agents", undefined],
         ["GET", "/api/v1/system/status", undefined],
         ["POST", "/api/v1/workers/w1/claim", undefined],
+        ["POST", "/api/v1/knowledge", { title: "t", content: "c", author: "a" }],
+        ["GET", "/api/v1/knowledge?q=retry", undefined],
+        ["GET", "/api/v1/knowledge/kn_1", undefined],
       ];
       for (const [method, path, body] of calls) {
         const res = await gateway.request(method, path, { body });

@@ -14,7 +14,7 @@ import {
 import { MIGRATIONS } from "../../src/store/sqlite/index.js";
 import { defineMessageStoreContract } from "./message-store-contract.js";
 import { defineStoreContract, type StoreFactory } from "./store-contract.js";
-import { makeTask } from "./store-fixtures.js";
+import { makeKnowledge, makeTask, nextVersion } from "./store-fixtures.js";
 
 const sqliteFactory: StoreFactory = async () => {
   const dir = await mkdtemp(join(tmpdir(), "mcp-store-"));
@@ -148,6 +148,35 @@ describe("SqliteStore, as a file", () => {
     expect(error.code).toBe("internal");
     expect(error.details).toMatchObject({ operation: "commit" });
     expect(error.details.sqlite_code).toMatch(/^SQLITE_CONSTRAINT/);
+  });
+
+  it("keeps the full-text index and the tag table in step with the entries, and versions immutable", async () => {
+    const path = join(dir, "mcp.db");
+    const store = await open(path);
+    const a = makeKnowledge(1, { tags: ["grpc", "leases"] });
+    const b = makeKnowledge(2, { tags: ["grpc"] });
+    await store.commit({ ...emptyWriteSet(), knowledge: [a, b] });
+    const a2 = nextVersion(a, {
+      title: "renamed",
+      content: "new text",
+      tags: ["leases", "sqlite"],
+    });
+    await store.commit({ ...emptyWriteSet(), knowledge: [a2, nextVersion(b, { tags: [] })] });
+    const raw = new Database(path);
+    try {
+      // Checks the index against the content table; throws SQLITE_CORRUPT_VTAB when they differ.
+      raw.exec("INSERT INTO knowledge_fts (knowledge_fts, rank) VALUES ('integrity-check', 1)");
+      const tags = raw
+        .prepare("SELECT knowledge_id || ':' || tag FROM knowledge_tags ORDER BY 1")
+        .pluck()
+        .all();
+      expect(tags).toStrictEqual(["kn_1:leases", "kn_1:sqlite"]);
+      expect(() => raw.prepare("UPDATE knowledge_versions SET title = 'x'").run()).toThrow(
+        /immutable/,
+      );
+    } finally {
+      raw.close();
+    }
   });
 
   it("refuses bad options, naming them", async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError, isTerminal, type TaskRecord } from "../../src/domain/index.js";
-import { emptyWriteSet, type Store, type TaskQuery, type WriteSet } from "../../src/store/index.js";
+import { emptyWriteSet, type Store, type TaskQuery } from "../../src/store/index.js";
+import { expectAppError, writes } from "./contract-helpers.js";
+import { defineKnowledgeContract } from "./knowledge-contract.js";
 import {
   makeAgent,
   makeEvent,
@@ -20,20 +22,6 @@ export interface StoreHarness {
 }
 
 export type StoreFactory = () => Promise<StoreHarness>;
-
-function writes(parts: Partial<WriteSet>): WriteSet {
-  return { ...emptyWriteSet(), ...parts };
-}
-
-async function expectAppError(promise: Promise<unknown>, code?: string): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => expect.fail("expected the promise to reject"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  if (code !== undefined) expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 /** Every page of a query, checking the paging invariants on the way. */
 async function pageThrough(
@@ -127,6 +115,11 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         projects: [],
         nextAfterSeq: null,
       });
+      await expect(store.getKnowledge("kn_1")).resolves.toBeNull();
+      await expect(store.listKnowledgeVersions("kn_1")).resolves.toStrictEqual([]);
+      await expect(
+        store.searchKnowledge({ text: "anything", tags: [], limit: 10 }),
+      ).resolves.toStrictEqual([]);
       await expect(store.commit(emptyWriteSet())).resolves.toBeUndefined();
     });
 
@@ -530,6 +523,8 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       await expect(store.getTasks([])).resolves.toStrictEqual([]);
       await expect(store.getTasks(["nope"])).resolves.toStrictEqual([]);
     });
+
+    defineKnowledgeContract(() => ({ store, reopen }));
 
     it("closes idempotently and refuses work once closed", async () => {
       await store.close();

@@ -1,5 +1,6 @@
 import type {
   AgentRecord,
+  KnowledgeEntryRecord,
   ProjectRecord,
   TaskEventRecord,
   TaskRecord,
@@ -151,4 +152,32 @@ export function makeIdempotency(
     createdAt,
     ...overrides,
   };
+}
+
+/** Version 1 of a global knowledge entry; `n` names it. */
+export function makeKnowledge(
+  n: number,
+  overrides: Partial<KnowledgeEntryRecord> = {},
+): KnowledgeEntryRecord {
+  return {
+    id: `kn_${n}`,
+    version: 1,
+    title: `note ${n}`,
+    content: `what was learned, number ${n}`,
+    tags: [],
+    scope: "global",
+    scopeId: null,
+    author: "alice",
+    createdAt: T0 + n,
+    updatedAt: T0 + n,
+    ...overrides,
+  };
+}
+
+/** The next version of `entry`, written later, with `changes`. */
+export function nextVersion(
+  entry: KnowledgeEntryRecord,
+  changes: Partial<KnowledgeEntryRecord> = {},
+): KnowledgeEntryRecord {
+  return { ...entry, version: entry.version + 1, updatedAt: entry.updatedAt + 1_000, ...changes };
 }

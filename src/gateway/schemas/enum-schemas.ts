@@ -3,6 +3,7 @@ import {
   AGENT_TYPES,
   ERROR_CODES,
   EXECUTOR_KINDS,
+  KNOWLEDGE_SCOPES,
   PRIORITIES,
   PROJECT_TEMPLATES,
   TASK_STATUSES,
@@ -26,4 +27,8 @@ export const ExecutorKindSchema = stringEnum(EXECUTOR_KINDS, {
 });
 export const ProjectTemplateSchema = stringEnum(PROJECT_TEMPLATES, {
   description: "How the project is broken into tasks.",
+});
+export const KnowledgeScopeSchema = stringEnum(KNOWLEDGE_SCOPES, {
+  description:
+    "What the entry is about: everything, one project (scope_id) or one task (scope_id).",
 });

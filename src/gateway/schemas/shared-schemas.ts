@@ -1,6 +1,7 @@
 import { AgentJsonSchema } from "./agent-schemas.js";
 import { ErrorBodySchema } from "./error-schemas.js";
 import { CollaborationJsonSchema, MessageJsonSchema } from "./message-schemas.js";
+import { KnowledgeEntryJsonSchema } from "./knowledge-schemas.js";
 import { ProgressJsonSchema, ProjectDetailJsonSchema } from "./project-schemas.js";
 import { TaskDetailJsonSchema, TaskJsonSchema } from "./task-schemas.js";
 import { LeaseJsonSchema } from "./worker-schemas.js";
@@ -20,4 +21,5 @@ export const SHARED_SCHEMAS = [
   LeaseJsonSchema,
   MessageJsonSchema,
   CollaborationJsonSchema,
+  KnowledgeEntryJsonSchema,
 ] as const;

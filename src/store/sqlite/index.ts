@@ -1,3 +1,4 @@
+export * from "./fts-match.js";
 export * from "./migrations.js";
 export * from "./run-migrations.js";
 export * from "./sqlite-store-options.js";

@@ -158,4 +158,87 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;
     `,
   },
+  {
+    // Self-contained (tables, index, triggers).
+    version: 3,
+    name: "knowledge entries, versions and full-text index",
+    sql: `
+      -- One row per entry: its current version. seq is the rowid the full-text index points at;
+      -- tags is a JSON array of normalised tags.
+      CREATE TABLE knowledge (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        content TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        scope_id TEXT,
+        author TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX knowledge_scope ON knowledge (scope, scope_id);
+
+      -- Every version ever written, the current one included. Scope and creation time are the
+      -- entry's (in knowledge); updated_at is when this version was written.
+      CREATE TABLE knowledge_versions (
+        knowledge_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        content TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        author TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (knowledge_id, version)
+      );
+      CREATE TRIGGER knowledge_versions_immutable BEFORE UPDATE ON knowledge_versions
+      BEGIN
+        SELECT RAISE(ABORT, 'knowledge versions are immutable');
+      END;
+
+      -- Which current entries carry which tag: an exact tag filter without scanning.
+      CREATE TABLE knowledge_tags (
+        tag TEXT NOT NULL,
+        knowledge_id TEXT NOT NULL,
+        PRIMARY KEY (tag, knowledge_id)
+      ) WITHOUT ROWID;
+
+      -- Full-text index of the current entries. External content: the text lives only in
+      -- knowledge (snippet() reads it from there). Porter stemming folds "retries" and "retry".
+      CREATE VIRTUAL TABLE knowledge_fts USING fts5(
+        title, content, tags,
+        content = 'knowledge', content_rowid = 'seq',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+
+      -- The index and the tag table follow every change of knowledge in the same transaction.
+      -- An external-content index forgets a row only when given the values it indexed (old.*).
+      CREATE TRIGGER knowledge_after_insert AFTER INSERT ON knowledge
+      BEGIN
+        INSERT INTO knowledge_fts (rowid, title, content, tags)
+          VALUES (new.seq, new.title, new.content, new.tags);
+        INSERT INTO knowledge_tags (tag, knowledge_id)
+          SELECT value, new.id FROM json_each(new.tags);
+      END;
+      CREATE TRIGGER knowledge_after_update AFTER UPDATE ON knowledge
+      BEGIN
+        INSERT INTO knowledge_fts (knowledge_fts, rowid, title, content, tags)
+          VALUES ('delete', old.seq, old.title, old.content, old.tags);
+        INSERT INTO knowledge_fts (rowid, title, content, tags)
+          VALUES (new.seq, new.title, new.content, new.tags);
+        DELETE FROM knowledge_tags
+          WHERE knowledge_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));
+        INSERT INTO knowledge_tags (tag, knowledge_id)
+          SELECT value, new.id FROM json_each(new.tags);
+      END;
+      CREATE TRIGGER knowledge_after_delete AFTER DELETE ON knowledge
+      BEGIN
+        INSERT INTO knowledge_fts (knowledge_fts, rowid, title, content, tags)
+          VALUES ('delete', old.seq, old.title, old.content, old.tags);
+        DELETE FROM knowledge_tags
+          WHERE knowledge_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));
+      END;
+    `,
+  },
 ];

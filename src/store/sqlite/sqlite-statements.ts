@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { TASK_STATUSES, TERMINAL_STATUSES, type TaskStatus } from "../../domain/index.js";
 import type { AgentRow } from "./agent-row.js";
 import type { IdempotencyRow } from "./idempotency-row.js";
+import { KNOWLEDGE_SELECT, type KnowledgeRow, type KnowledgeVersionRow } from "./knowledge-row.js";
 import type { ProjectRow } from "./project-row.js";
 import { TASK_COLUMNS, TASK_SELECT, TASK_STATE_COLUMNS, type TaskRow } from "./task-row.js";
 
@@ -58,6 +59,30 @@ const AGENT_COLUMNS: readonly (keyof AgentRow)[] = [
   "completed_count",
   "failed_count",
 ];
+/** Written on a new entry only; later versions change the rest. */
+const KNOWLEDGE_FIXED_COLUMNS: readonly (keyof KnowledgeRow)[] = [
+  "id",
+  "scope",
+  "scope_id",
+  "created_at",
+];
+const KNOWLEDGE_VERSION_COLUMNS: readonly (keyof KnowledgeRow)[] = [
+  "version",
+  "title",
+  "content",
+  "tags",
+  "author",
+  "updated_at",
+];
+const KNOWLEDGE_VERSION_ROW_COLUMNS: readonly (keyof KnowledgeVersionRow)[] = [
+  "knowledge_id",
+  "version",
+  "title",
+  "content",
+  "tags",
+  "author",
+  "updated_at",
+];
 const IDEMPOTENCY_COLUMNS: readonly (keyof IdempotencyRow)[] = [
   "scope",
   "key",
@@ -78,6 +103,11 @@ export class SqliteStatements {
   readonly appendHistory: Statement<[string, string]>;
   readonly upsertAgent: Statement<[AgentRow]>;
   readonly upsertIdempotency: Statement<[IdempotencyRow]>;
+  readonly insertKnowledge: Statement<[KnowledgeRow]>;
+  /** Makes a version current; scope and creation time stay those of the first. */
+  readonly updateKnowledge: Statement<[KnowledgeRow]>;
+  readonly insertKnowledgeVersion: Statement<[KnowledgeVersionRow]>;
+  readonly knowledgeVersion: Statement<[string], number>;
 
   readonly activeTasks: Statement<TaskStatus[], TaskRow>;
   readonly allAgents: Statement<[], AgentRow>;
@@ -91,6 +121,8 @@ export class SqliteStatements {
   readonly projectPage: Statement<[number, number], ProjectRow>;
   readonly idempotencyByKey: Statement<[string, string], IdempotencyRow>;
   readonly deleteIdempotencyBefore: Statement<[number]>;
+  readonly knowledgeById: Statement<[string], KnowledgeRow>;
+  readonly knowledgeVersions: Statement<[string], KnowledgeRow>;
   readonly ping: Statement<[], number>;
 
   readonly #db: Database.Database;
@@ -112,6 +144,19 @@ export class SqliteStatements {
     this.upsertIdempotency = db.prepare(
       upsertSql("idempotency", IDEMPOTENCY_COLUMNS, ["scope", "key"]),
     );
+    const knowledgeColumns = [...KNOWLEDGE_FIXED_COLUMNS, ...KNOWLEDGE_VERSION_COLUMNS];
+    this.insertKnowledge = db.prepare(
+      `INSERT INTO knowledge (${knowledgeColumns.join(", ")}) VALUES (${knowledgeColumns.map((c) => `@${c}`).join(", ")})`,
+    );
+    this.updateKnowledge = db.prepare(
+      `UPDATE knowledge SET ${KNOWLEDGE_VERSION_COLUMNS.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`,
+    );
+    this.insertKnowledgeVersion = db.prepare(
+      `INSERT INTO knowledge_versions (${KNOWLEDGE_VERSION_ROW_COLUMNS.join(", ")}) VALUES (${KNOWLEDGE_VERSION_ROW_COLUMNS.map((c) => `@${c}`).join(", ")})`,
+    );
+    this.knowledgeVersion = db
+      .prepare<[string], number>("SELECT version FROM knowledge WHERE id = ?")
+      .pluck();
 
     this.activeTasks = db.prepare(
       `SELECT ${TASK_SELECT} FROM tasks WHERE status IN (${ACTIVE_STATUSES.map(() => "?").join(", ")}) ORDER BY seq`,
@@ -131,6 +176,12 @@ export class SqliteStatements {
     this.projectPage = db.prepare("SELECT * FROM projects WHERE seq > ? ORDER BY seq LIMIT ?");
     this.idempotencyByKey = db.prepare("SELECT * FROM idempotency WHERE scope = ? AND key = ?");
     this.deleteIdempotencyBefore = db.prepare("DELETE FROM idempotency WHERE created_at < ?");
+    this.knowledgeById = db.prepare(`SELECT ${KNOWLEDGE_SELECT} FROM knowledge k WHERE k.id = ?`);
+    this.knowledgeVersions = db.prepare(
+      "SELECT v.knowledge_id AS id, v.version, v.title, v.content, v.tags, k.scope, k.scope_id, " +
+        "v.author, k.created_at, v.updated_at FROM knowledge_versions v " +
+        "JOIN knowledge k ON k.id = v.knowledge_id WHERE v.knowledge_id = ? ORDER BY v.version",
+    );
     // Reads the schema from the file, so a connection that cannot read its pages fails here.
     this.ping = db.prepare<[], number>("SELECT COUNT(*) FROM schema_migrations").pluck();
   }

@@ -6,6 +6,8 @@ import {
   type CollaborationRecord,
   isTaskStatus,
   type MessageRecord,
+  type KnowledgeEntryRecord,
+  type KnowledgeVersionRecord,
   type ProjectRecord,
   type TaskEventRecord,
   type TaskRecord,
@@ -22,9 +24,13 @@ import type {
   TaskQuery,
   WriteSet,
 } from "../store.js";
+import type { KnowledgeHit, KnowledgeQuery } from "../knowledge-query.js";
 import { agentFromRow, agentToRow } from "./agent-row.js";
 import { eventsFromHistory, eventToLine } from "./event-line.js";
 import { idempotencyFromRow, idempotencyToRow } from "./idempotency-row.js";
+import { knowledgeFromRow, type KnowledgeRow } from "./knowledge-row.js";
+import { knowledgeSearchSql, snippetOf } from "./knowledge-search-sql.js";
+import { applyKnowledgeVersion } from "./knowledge-writes.js";
 import { MIGRATIONS } from "./migrations.js";
 import { projectFromRow, projectToRow } from "./project-row.js";
 import { runMigrations } from "./run-migrations.js";
@@ -97,6 +103,7 @@ export class SqliteStore implements Store {
       for (const agent of writes.agents) s.upsertAgent.run(agentToRow(agent));
       for (const record of writes.idempotency) s.upsertIdempotency.run(idempotencyToRow(record));
       messages.apply(writes);
+      for (const version of writes.knowledge) applyKnowledgeVersion(s, version);
     });
     // IMMEDIATE takes the write lock at BEGIN, where busy_timeout applies, instead of failing
     // halfway through when a read lock cannot be upgraded.
@@ -263,6 +270,36 @@ export class SqliteStore implements Store {
       const more = rows.length > limit;
       const projects = (more ? rows.slice(0, limit) : rows).map(projectFromRow);
       return { projects, nextAfterSeq: more ? (projects.at(-1)?.seq ?? null) : null };
+    });
+  }
+
+  async getKnowledge(id: string): Promise<KnowledgeEntryRecord | null> {
+    return this.#use("getKnowledge", (s) => {
+      const row = s.knowledgeById.get(id);
+      return row === undefined ? null : knowledgeFromRow(row);
+    });
+  }
+
+  async listKnowledgeVersions(id: string): Promise<KnowledgeVersionRecord[]> {
+    return this.#use("listKnowledgeVersions", (s) =>
+      s.knowledgeVersions.all(id).map(knowledgeFromRow),
+    );
+  }
+
+  async searchKnowledge(query: KnowledgeQuery): Promise<KnowledgeHit[]> {
+    const limit = checkLimit(query.limit);
+    return this.#use("searchKnowledge", (s) => {
+      const { sql, params, ranked } = knowledgeSearchSql({ ...query, limit });
+      type Row = KnowledgeRow & { rank?: number; snippet?: string };
+      return s
+        .byText<unknown[], Row>(sql)
+        .all(...params)
+        .map((row) => ({
+          entry: knowledgeFromRow(row),
+          // bm25 is lower for better matches; the contract's score is higher for better.
+          score: ranked ? -(row.rank ?? 0) : 0,
+          snippet: snippetOf(row.content, ranked ? (row.snippet ?? "") : null),
+        }));
     });
   }
 
