@@ -1,9 +1,17 @@
 import { hostname } from "node:os";
-import { agentTypeToWire, resultToWire } from "../contract/index.js";
-import type { TaskResult } from "../domain/index.js";
+import { agentTypeToWire, knowledgeFromWire, resultToWire } from "../contract/index.js";
+import { AppError, type KnowledgeEntryRecord, type TaskResult } from "../domain/index.js";
 import type { AgentMessage, GetAgentStatusResponse, Registered } from "../gen/mcp/v1/agent.js";
+import { KnowledgeServiceClient } from "../gen/mcp/v1/knowledge.js";
 import type { Logger } from "../observability/index.js";
-import { type RunningGrpcServer, startGrpcServer } from "../rpc/index.js";
+import {
+  CLIENT_OPTIONS,
+  insecure,
+  type PromiseClient,
+  promiseClient,
+  type RunningGrpcServer,
+  startGrpcServer,
+} from "../rpc/index.js";
 import { AgentMail } from "./agent-mail.js";
 import type { AgentOptions } from "./agent-options.js";
 import { createAgentStatusService } from "./agent-status-service.js";
@@ -15,6 +23,8 @@ import { UnackedFinishes } from "./unacked-finishes.js";
 /** How long a stopping agent waits for outstanding FinishAcks, and for the stream to end. */
 const FINAL_ACK_WAIT_MS = 2_000;
 const HAND_BACK_REASON = "agent shutting down";
+/** How long a run waits for its knowledge context before going on without it. */
+const KNOWLEDGE_TIMEOUT_MS = 2_000;
 
 /**
  * One agent process: serves its AgentService, keeps its stream to the coordinator, runs what
@@ -24,6 +34,8 @@ export class Agent {
   private readonly logger: Logger;
   private readonly runner: TaskRunner;
   private readonly link: CoordinatorLink;
+  private readonly knowledgeClient: KnowledgeServiceClient;
+  private readonly knowledge: PromiseClient<KnowledgeServiceClient>;
   private readonly unacked = new UnackedFinishes();
   /** The agent's mail: messages, requests and requests for help through the hub. */
   readonly mail: AgentMail;
@@ -67,7 +79,14 @@ export class Agent {
       reporter: this.reporter(),
       logger: this.logger,
       messagesFor: (taskId) => this.mail.forTask(taskId),
+      knowledgeFor: (taskId) => this.knowledgeFor(taskId),
     });
+    this.knowledgeClient = new KnowledgeServiceClient(
+      options.coordinatorAddress,
+      insecure(),
+      CLIENT_OPTIONS,
+    );
+    this.knowledge = promiseClient(this.knowledgeClient, KNOWLEDGE_TIMEOUT_MS);
     this.link = new CoordinatorLink({
       address: options.coordinatorAddress,
       logger: this.logger,
@@ -111,6 +130,7 @@ export class Agent {
       });
     } catch (error) {
       await this.link.close(0);
+      this.knowledgeClient.close();
       throw error;
     }
     this.link.start();
@@ -160,11 +180,26 @@ export class Agent {
       );
     }
     await this.link.close(FINAL_ACK_WAIT_MS);
+    this.knowledgeClient.close();
     await this.server?.close(FINAL_ACK_WAIT_MS);
     this.logger.info(
       { completed: this.runner.completedCount, failed: this.runner.failedCount },
       "agent stopped",
     );
+  }
+
+  /** Knowledge about a task for its run's context; a run goes on without it when unreachable. */
+  private async knowledgeFor(taskId: string): Promise<KnowledgeEntryRecord[]> {
+    try {
+      const { entries } = await this.knowledge.listForTask({ taskId, limit: 20 });
+      return entries.map((e) => knowledgeFromWire(e));
+    } catch (error) {
+      this.logger.warn(
+        { taskId, err: AppError.from(error).message },
+        "knowledge for the run's context is unavailable; running without it",
+      );
+      return [];
+    }
   }
 
   /** Help is given while there is a free slot and the agent has every capability asked for. */

@@ -2,6 +2,7 @@ import {
   AppError,
   type ExecutorKind,
   executorKindOf,
+  type KnowledgeEntryRecord,
   type MessageRecord,
   type TaskResult,
 } from "../domain/index.js";
@@ -49,6 +50,8 @@ export interface TaskRunnerOptions {
   logger: Logger;
   /** Messages the agent received about a task (its runs' context). */
   messagesFor?: (taskId: string) => readonly MessageRecord[];
+  /** Knowledge about a task and its project (its runs' context). */
+  knowledgeFor?: (taskId: string) => Promise<readonly KnowledgeEntryRecord[]>;
 }
 
 /**
@@ -218,6 +221,7 @@ export class TaskRunner {
         return (run.controller ??= new AbortController()).signal;
       },
       messages: () => this.options.messagesFor?.(task.id) ?? [],
+      knowledge: () => this.options.knowledgeFor?.(task.id) ?? Promise.resolve([]),
       get logger() {
         return logFor();
       },

@@ -21,6 +21,7 @@ import { MessageHub } from "./hub/message-hub.js";
 import { Idempotency } from "./idempotency.js";
 import { KnowledgeBase } from "./knowledge-base.js";
 import { createKnowledgeService } from "./knowledge-service.js";
+import { KnowledgeNotifier } from "./hub/knowledge-notifier.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
 import { ProjectService } from "./project-service.js";
 import { recover } from "./recovery.js";
@@ -109,6 +110,8 @@ export async function startCoordinator(
   });
   // Tag subscriptions and live events are told about new versions through knowledge.onPublished.
   const knowledge = new KnowledgeBase(state);
+  const notifier = new KnowledgeNotifier(state, hub, knowledge);
+  await notifier.start();
   const service = createCoordinatorService({
     state,
     intake,
@@ -134,7 +137,10 @@ export async function startCoordinator(
         definition: MessageHubServiceService,
         implementation: createHubService(state, hub, new CollaborationBroker(state, hub)),
       },
-      { definition: KnowledgeServiceService, implementation: createKnowledgeService(knowledge) },
+      {
+        definition: KnowledgeServiceService,
+        implementation: createKnowledgeService(knowledge, notifier),
+      },
     ],
   });
 

@@ -9,7 +9,13 @@ import {
   type TaskRecord,
 } from "../domain/index.js";
 import type { CoordinatorMessage } from "../gen/mcp/v1/agent.js";
-import type { IdempotencyRecord, MailboxCursor, MessageDrop, Store } from "../store/index.js";
+import type {
+  IdempotencyRecord,
+  KnowledgeSubscription,
+  MailboxCursor,
+  MessageDrop,
+  Store,
+} from "../store/index.js";
 import type { AgentSession } from "./agent-entry.js";
 
 /** Everything staged during one turn of the event loop, committed together. */
@@ -24,6 +30,8 @@ class Batch {
   readonly mailboxCursors = new Map<string, MailboxCursor>();
   readonly messageDrops: MessageDrop[] = [];
   readonly collaborations: CollaborationRecord[] = [];
+  /** The latest subscription per agent. */
+  readonly knowledgeSubscriptions = new Map<string, KnowledgeSubscription>();
   /** Whole versions, in the order staged (several versions of one entry follow each other). */
   readonly knowledge: KnowledgeVersionRecord[] = [];
   /** Run once the batch is durable, in order: sends that must not precede the commit. */
@@ -43,6 +51,7 @@ class Batch {
       this.mailboxCursors.size +
       this.messageDrops.length +
       this.collaborations.length +
+      this.knowledgeSubscriptions.size +
       this.knowledge.length
     );
   }
@@ -120,6 +129,11 @@ export class GroupCommitter {
 
   stageMessageDrop(drop: MessageDrop): void {
     this.batch.messageDrops.push(drop);
+    this.schedule();
+  }
+
+  stageKnowledgeSubscription(subscription: KnowledgeSubscription): void {
+    this.batch.knowledgeSubscriptions.set(subscription.agentId, subscription);
     this.schedule();
   }
 
@@ -202,6 +216,7 @@ export class GroupCommitter {
           mailboxCursors: [...batch.mailboxCursors.values()],
           messageDrops: batch.messageDrops,
           collaborations: batch.collaborations,
+          knowledgeSubscriptions: [...batch.knowledgeSubscriptions.values()],
           knowledge: batch.knowledge,
         });
       }

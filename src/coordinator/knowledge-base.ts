@@ -110,6 +110,14 @@ export class KnowledgeBase {
     return entry;
   }
 
+  /** The newest entries about a task and about its project (a run's context). */
+  async forTask(taskId: string, limit: number): Promise<KnowledgeEntryRecord[]> {
+    const task = this.state.tasks.get(taskId) ?? (await this.state.store.getTask(taskId));
+    if (task === null) throw AppError.notFound("task", taskId, { field: "task_id" });
+    await this.state.committer.durable();
+    return this.state.store.knowledgeForTask(task.id, task.projectId, limit);
+  }
+
   /** Every version of the entry, oldest first; not_found when there is no such entry. */
   async versions(id: string, field = "id"): Promise<KnowledgeVersionRecord[]> {
     requireText(id, field, KNOWLEDGE_LIMITS.idLength);

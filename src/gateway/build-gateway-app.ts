@@ -12,6 +12,7 @@ import { registerAgentRoutes } from "./routes/agent-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMessageRoutes } from "./routes/message-routes.js";
 import { registerKnowledgeRoutes } from "./routes/knowledge-routes.js";
+import { registerKnowledgeSubscriptionRoutes } from "./routes/knowledge-subscription-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerProjectRoutes } from "./routes/project-routes.js";
 import { registerSystemRoutes } from "./routes/system-routes.js";
@@ -85,6 +86,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
   registerWorkerRoutes(app, options);
   registerMessageRoutes(app, options);
   registerKnowledgeRoutes(app, options);
+  registerKnowledgeSubscriptionRoutes(app, options);
   await app.ready();
   return app;
 }

@@ -9,6 +9,13 @@ export interface MailboxCursor {
   updatedAt: number;
 }
 
+/** The knowledge tags an agent is notified about; no tags means none. */
+export interface KnowledgeSubscription {
+  agentId: string;
+  tags: string[];
+  updatedAt: number;
+}
+
 /** A message that expired before it could be delivered to one of its recipients. */
 export interface MessageDrop {
   messageSeq: number;
@@ -47,6 +54,8 @@ export interface MessageReads {
   messageDrops(recipient: string): Promise<MessageDrop[]>;
   /** In creation order. */
   collaborations(taskId: string): Promise<CollaborationRecord[]>;
+  /** Every agent's knowledge subscription, by agent id. */
+  knowledgeSubscriptions(): Promise<KnowledgeSubscription[]>;
   /** Agents that have held a task of the project (as last written), in no particular order. */
   projectAgentIds(projectId: string): Promise<string[]>;
 }

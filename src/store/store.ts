@@ -10,7 +10,12 @@ import type {
   TaskRecord,
   TaskStatus,
 } from "../domain/index.js";
-import type { MailboxCursor, MessageDrop, MessageReads } from "./message-store.js";
+import type {
+  KnowledgeSubscription,
+  MailboxCursor,
+  MessageDrop,
+  MessageReads,
+} from "./message-store.js";
 import type { KnowledgeHit, KnowledgeQuery } from "./knowledge-query.js";
 
 /** What an Idempotency-Key maps to: the fingerprint of the first request and its response. */
@@ -52,6 +57,8 @@ export interface WriteSet {
   mailboxCursors?: readonly MailboxCursor[];
   messageDrops?: readonly MessageDrop[];
   collaborations?: readonly CollaborationRecord[];
+  /** The latest subscription of each agent wins. */
+  knowledgeSubscriptions?: readonly KnowledgeSubscription[];
   knowledge: readonly KnowledgeVersionRecord[];
 }
 
@@ -132,6 +139,12 @@ export interface Store extends MessageReads {
    * ts_rank over a tsvector weighting title A, tags B, content C), ties newest first. Without
    * text, most recently updated first.
    */
+  /** The newest entries about a task or its project, newest first (a run's context). */
+  knowledgeForTask(
+    taskId: string,
+    projectId: string | null,
+    limit: number,
+  ): Promise<KnowledgeEntryRecord[]>;
   searchKnowledge(query: KnowledgeQuery): Promise<KnowledgeHit[]>;
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;

@@ -36,6 +36,7 @@ export function runContext(
     logger: silentLogger,
     reportProgress: (percent, message) => progress.push({ percent, message }),
     messages: () => [],
+    knowledge: () => Promise.resolve([]),
   };
   return { context, progress };
 }

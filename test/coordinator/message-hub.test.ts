@@ -10,6 +10,7 @@ import {
   MessageType,
   type Recipient,
 } from "../../src/gen/mcp/v1/hub.js";
+import { KnowledgeScope, KnowledgeServiceClient } from "../../src/gen/mcp/v1/knowledge.js";
 import { AgentType, TaskStatus } from "../../src/gen/mcp/v1/task.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
 import {
@@ -23,7 +24,7 @@ import {
   type CoordinatorHarness,
   startCoordinatorHarness,
 } from "../helpers/coordinator-harness.js";
-import { command } from "../helpers/wire-builders.js";
+import { command, freeform } from "../helpers/wire-builders.js";
 
 function spec(to: Recipient | undefined, extra: Partial<MessageSpec> = {}): MessageSpec {
   return {
@@ -453,5 +454,84 @@ describe("message hub", () => {
     await eventually(() => stuck.length === total, 5_000);
     const seqs = stuck.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+  it("notifies knowledge subscribers, and gives a command its task's messages and knowledge", async () => {
+    await agent("backend-1", "backend");
+    await agent("qa-1", "qa");
+    await worker("manager-w", AgentType.AGENT_TYPE_MANAGER);
+    const rawKnowledge = new KnowledgeServiceClient(harness.address, insecure(), CLIENT_OPTIONS);
+    closers.push(() => rawKnowledge.close());
+    const knowledge = promiseClient(rawKnowledge, 10_000);
+
+    const subscription = await knowledge.setSubscription({
+      agentId: "qa-1",
+      tags: ["Payments", "refunds"],
+    });
+    expect(subscription.tags).toEqual(["payments", "refunds"]);
+    await expectCode(knowledge.setSubscription({ agentId: "ghost", tags: ["x"] }), "not_found");
+    const publish = (
+      title: string,
+      tags: string[],
+      scope = KnowledgeScope.KNOWLEDGE_SCOPE_GLOBAL,
+      scopeId = "",
+    ) =>
+      knowledge.publish({
+        title,
+        content: `${title}: details`,
+        tags,
+        scope,
+        scopeId,
+        author: "alice",
+      });
+    const { entry: stripe } = await publish("Stripe retries", ["payments", "stripe"]);
+    await publish("Search ranking", ["search"]);
+    const notified = await receivedEventually("qa-1", 1);
+    expect(notified).toHaveLength(1);
+    expect(notified[0]?.subject).toBe("knowledge published: Stripe retries");
+    expect(JSON.parse(notified[0]!.bodyJson)).toMatchObject({
+      knowledge_id: stripe?.id,
+      matched_tags: ["payments"],
+      author: "alice",
+    });
+
+    // A command task gated on a free-form task, so that its context exists before it runs.
+    const printContext =
+      "process.stdout.write(require('fs').readFileSync(process.env.MCP_CONTEXT_FILE, 'utf8'))";
+    const { tasks } = await harness.client.createTasks({
+      tasks: [
+        freeform("Approve", { type: AgentType.AGENT_TYPE_MANAGER, ref: "gate" }),
+        command("Print context", [process.execPath, "-e", printContext], {
+          type: AgentType.AGENT_TYPE_BACKEND,
+          dependencies: ["gate"],
+        }),
+      ],
+      idempotencyKey: "",
+    });
+    const commandId = tasks[1]!.id;
+    await hub.sendMessage({
+      message: spec(toAgent("backend-1"), { subject: "use the sandbox", taskId: commandId }),
+    });
+    await publish("Sandbox keys", ["payments"], KnowledgeScope.KNOWLEDGE_SCOPE_TASK, commandId);
+    await receivedEventually("backend-1", 1);
+    const gate = await harness.client.claimTask({ agentId: "manager-w", waitMs: 5_000 });
+    await harness.client.completeTask({
+      taskId: gate.task!.id,
+      leaseToken: gate.lease!.token,
+      outputJson: "",
+    });
+    await eventually(async () => {
+      const { task } = await harness.client.getTask({ id: commandId });
+      return task?.status === TaskStatus.TASK_STATUS_COMPLETED;
+    }, 15_000);
+    const { task } = await harness.client.getTask({ id: commandId });
+    const output = JSON.parse(task!.result!.outputJson) as { stdout: string };
+    const context = JSON.parse(output.stdout) as {
+      task: { id: string };
+      messages: Array<{ subject: string }>;
+      knowledge: Array<{ title: string; scope: string }>;
+    };
+    expect(context.task.id).toBe(commandId);
+    expect(context.messages.map((m) => m.subject)).toEqual(["use the sandbox"]);
+    expect(context.knowledge.map((k) => [k.title, k.scope])).toEqual([["Sandbox keys", "task"]]);
   });
 });

@@ -37,6 +37,13 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; succ
   { method: "post", path: "/api/v1/agents/{agent_id}/mailbox/ack", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/collaborations", body: true, success: "201" },
   { method: "get", path: "/api/v1/tasks/{id}/collaborations", success: "200" },
+  {
+    method: "put",
+    path: "/api/v1/agents/{agent_id}/knowledge-subscription",
+    body: true,
+    success: "200",
+  },
+  { method: "get", path: "/api/v1/agents/{agent_id}/knowledge-subscription", success: "200" },
   { method: "post", path: "/api/v1/knowledge", body: true, success: "201" },
   { method: "get", path: "/api/v1/knowledge", success: "200" },
   { method: "get", path: "/api/v1/knowledge/{id}", success: "200" },

@@ -1,4 +1,10 @@
-import type { ExecutorKind, MessageRecord, TaskRecord, TaskResult } from "../../domain/index.js";
+import type {
+  ExecutorKind,
+  KnowledgeEntryRecord,
+  MessageRecord,
+  TaskRecord,
+  TaskResult,
+} from "../../domain/index.js";
 import type { Logger } from "../../observability/index.js";
 
 /**
@@ -31,6 +37,8 @@ export interface ExecutionContext {
   readonly logger: Logger;
   /** Messages the agent has received about this task so far, oldest first. */
   messages(): readonly MessageRecord[];
+  /** The newest knowledge entries about this task and its project ([] when unreachable). */
+  knowledge(): Promise<readonly KnowledgeEntryRecord[]>;
 }
 
 /**

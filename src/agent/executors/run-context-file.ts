@@ -12,12 +12,14 @@ export interface RunContextFile {
 }
 
 /**
- * Writes the run's context (the task, the attempt, the messages received about the task) to
+ * Writes the run's context (the task, the attempt, the messages received about the task, the
+ * knowledge about the task and its project) to
  * a private temporary file. The command finds it through MCP_CONTEXT_FILE.
  */
 export async function writeRunContextFile(run: ExecutionContext): Promise<RunContextFile> {
   const dir = await mkdtemp(join(tmpdir(), "mcp-run-"));
   const path = join(dir, "context.json");
+  const knowledge = await run.knowledge();
   const context = {
     task: {
       id: run.task.id,
@@ -38,6 +40,17 @@ export async function writeRunContextFile(run: ExecutionContext): Promise<RunCon
       subject: m.subject,
       body: m.body,
       created_at: new Date(m.createdAt).toISOString(),
+    })),
+    knowledge: knowledge.map((k) => ({
+      id: k.id,
+      version: k.version,
+      title: k.title,
+      content: k.content,
+      tags: k.tags,
+      scope: k.scope,
+      scope_id: k.scopeId,
+      author: k.author,
+      updated_at: new Date(k.updatedAt).toISOString(),
     })),
   };
   await writeFile(path, `${JSON.stringify(context, null, 2)}\n`, { mode: 0o600 });

@@ -156,6 +156,13 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Subtasks: a parent completes only after its subtasks.
       ALTER TABLE tasks ADD COLUMN parent_id TEXT;
       CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;
+
+      -- The knowledge tags each agent is notified about (a JSON array).
+      CREATE TABLE knowledge_subscriptions (
+        agent_id TEXT PRIMARY KEY NOT NULL,
+        tags TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
     `,
   },
   {

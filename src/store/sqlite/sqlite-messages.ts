@@ -1,7 +1,14 @@
 import type Database from "better-sqlite3";
 import type { CollaborationRecord, MessageRecord } from "../../domain/index.js";
-import type { MailboxCursor, MessageDrop, MessagePage, MessageQuery } from "../message-store.js";
+import type {
+  KnowledgeSubscription,
+  MailboxCursor,
+  MessageDrop,
+  MessagePage,
+  MessageQuery,
+} from "../message-store.js";
 import type { WriteSet } from "../store.js";
+import { parseJsonColumn } from "./row-decoding.js";
 import {
   type CollaborationRow,
   collaborationFromRow,
@@ -62,6 +69,8 @@ export class SqliteMessages {
   >;
   readonly #collaborations: Statement<[string], CollaborationRow>;
   readonly #projectAgents: Statement<[string], string>;
+  readonly #upsertSubscription: Statement<[string, string, number]>;
+  readonly #subscriptions: Statement<[], { agent_id: string; tags: string; updated_at: number }>;
   readonly #byFilter = new Map<string, Statement<unknown[], MessageRow>>();
 
   constructor(db: Database.Database) {
@@ -89,6 +98,11 @@ export class SqliteMessages {
         "SELECT DISTINCT agent_id FROM tasks WHERE project_id = ? AND agent_id IS NOT NULL",
       )
       .pluck();
+    this.#upsertSubscription = db.prepare(
+      "INSERT INTO knowledge_subscriptions (agent_id, tags, updated_at) VALUES (?, ?, ?) " +
+        "ON CONFLICT (agent_id) DO UPDATE SET tags = excluded.tags, updated_at = excluded.updated_at",
+    );
+    this.#subscriptions = db.prepare("SELECT * FROM knowledge_subscriptions ORDER BY agent_id");
     this.#collaborations = db.prepare(
       "SELECT * FROM collaborations WHERE task_id = ? ORDER BY seq",
     );
@@ -103,6 +117,8 @@ export class SqliteMessages {
       this.#insertDrop.run(d.recipient, d.messageSeq, d.reason, d.at);
     for (const c of writes.collaborations ?? [])
       this.#insertCollaboration.run(collaborationToRow(c));
+    for (const k of writes.knowledgeSubscriptions ?? [])
+      this.#upsertSubscription.run(k.agentId, JSON.stringify(k.tags), k.updatedAt);
   }
 
   getMessage(id: string): MessageRecord | null {
@@ -165,6 +181,14 @@ export class SqliteMessages {
       messageSeq: r.message_seq,
       reason: r.reason,
       at: r.at,
+    }));
+  }
+
+  knowledgeSubscriptions(): KnowledgeSubscription[] {
+    return this.#subscriptions.all().map((r) => ({
+      agentId: r.agent_id,
+      tags: parseJsonColumn<string[]>(r.tags, "knowledge_subscriptions", "tags", r.agent_id),
+      updatedAt: r.updated_at,
     }));
   }
 

@@ -13,7 +13,13 @@ import {
   type TaskRecord,
   type TaskStatus,
 } from "../../domain/index.js";
-import type { MailboxCursor, MessageDrop, MessagePage, MessageQuery } from "../message-store.js";
+import type {
+  KnowledgeSubscription,
+  MailboxCursor,
+  MessageDrop,
+  MessagePage,
+  MessageQuery,
+} from "../message-store.js";
 import type {
   ActiveState,
   IdempotencyRecord,
@@ -28,7 +34,7 @@ import type { KnowledgeHit, KnowledgeQuery } from "../knowledge-query.js";
 import { agentFromRow, agentToRow } from "./agent-row.js";
 import { eventsFromHistory, eventToLine } from "./event-line.js";
 import { idempotencyFromRow, idempotencyToRow } from "./idempotency-row.js";
-import { knowledgeFromRow, type KnowledgeRow } from "./knowledge-row.js";
+import { KNOWLEDGE_SELECT, knowledgeFromRow, type KnowledgeRow } from "./knowledge-row.js";
 import { knowledgeSearchSql, snippetOf } from "./knowledge-search-sql.js";
 import { applyKnowledgeVersion } from "./knowledge-writes.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -284,6 +290,28 @@ export class SqliteStore implements Store {
     return this.#use("listKnowledgeVersions", (s) =>
       s.knowledgeVersions.all(id).map(knowledgeFromRow),
     );
+  }
+
+  async knowledgeForTask(
+    taskId: string,
+    projectId: string | null,
+    limit: number,
+  ): Promise<KnowledgeEntryRecord[]> {
+    checkLimit(limit);
+    return this.#use("knowledgeForTask", (s) =>
+      s
+        .byText<[string, string | null, number], KnowledgeRow>(
+          `SELECT ${KNOWLEDGE_SELECT} FROM knowledge k ` +
+            "WHERE (k.scope = 'task' AND k.scope_id = ?) OR (k.scope = 'project' AND k.scope_id = ?) " +
+            "ORDER BY k.updated_at DESC, k.seq DESC LIMIT ?",
+        )
+        .all(taskId, projectId, limit)
+        .map(knowledgeFromRow),
+    );
+  }
+
+  async knowledgeSubscriptions(): Promise<KnowledgeSubscription[]> {
+    return this.#use("knowledgeSubscriptions", () => this.#messages.knowledgeSubscriptions());
   }
 
   async searchKnowledge(query: KnowledgeQuery): Promise<KnowledgeHit[]> {

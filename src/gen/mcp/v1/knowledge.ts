@@ -146,6 +146,31 @@ export interface SearchKnowledgeResponse {
   results: KnowledgeSearchResult[];
 }
 
+export interface SetKnowledgeSubscriptionRequest {
+  agentId: string;
+  /** At most 20; none unsubscribes. */
+  tags: string[];
+}
+
+export interface GetKnowledgeSubscriptionRequest {
+  agentId: string;
+}
+
+export interface KnowledgeSubscription {
+  agentId: string;
+  tags: string[];
+}
+
+export interface ListKnowledgeForTaskRequest {
+  taskId: string;
+  /** 1 to 100; 0 means 20. */
+  limit: number;
+}
+
+export interface ListKnowledgeForTaskResponse {
+  entries: KnowledgeEntry[];
+}
+
 function createBaseKnowledgeEntry(): KnowledgeEntry {
   return {
     id: "",
@@ -984,6 +1009,269 @@ export const SearchKnowledgeResponse: MessageFns<SearchKnowledgeResponse> = {
   },
 };
 
+function createBaseSetKnowledgeSubscriptionRequest(): SetKnowledgeSubscriptionRequest {
+  return { agentId: "", tags: [] };
+}
+
+export const SetKnowledgeSubscriptionRequest: MessageFns<SetKnowledgeSubscriptionRequest> = {
+  encode(message: SetKnowledgeSubscriptionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    for (const v of message.tags) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetKnowledgeSubscriptionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetKnowledgeSubscriptionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetKnowledgeSubscriptionRequest(): GetKnowledgeSubscriptionRequest {
+  return { agentId: "" };
+}
+
+export const GetKnowledgeSubscriptionRequest: MessageFns<GetKnowledgeSubscriptionRequest> = {
+  encode(message: GetKnowledgeSubscriptionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetKnowledgeSubscriptionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetKnowledgeSubscriptionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseKnowledgeSubscription(): KnowledgeSubscription {
+  return { agentId: "", tags: [] };
+}
+
+export const KnowledgeSubscription: MessageFns<KnowledgeSubscription> = {
+  encode(message: KnowledgeSubscription, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    for (const v of message.tags) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KnowledgeSubscription {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKnowledgeSubscription();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tags.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseListKnowledgeForTaskRequest(): ListKnowledgeForTaskRequest {
+  return { taskId: "", limit: 0 };
+}
+
+export const ListKnowledgeForTaskRequest: MessageFns<ListKnowledgeForTaskRequest> = {
+  encode(message: ListKnowledgeForTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).uint32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListKnowledgeForTaskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListKnowledgeForTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseListKnowledgeForTaskResponse(): ListKnowledgeForTaskResponse {
+  return { entries: [] };
+}
+
+export const ListKnowledgeForTaskResponse: MessageFns<ListKnowledgeForTaskResponse> = {
+  encode(message: ListKnowledgeForTaskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      KnowledgeEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListKnowledgeForTaskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListKnowledgeForTaskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(KnowledgeEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 export type KnowledgeServiceService = typeof KnowledgeServiceService;
 export const KnowledgeServiceService = {
   publish: {
@@ -1040,6 +1328,46 @@ export const KnowledgeServiceService = {
       Buffer.from(SearchKnowledgeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SearchKnowledgeResponse => SearchKnowledgeResponse.decode(value),
   },
+  /**
+   * The tags an agent is notified about: a new or updated entry with any of them sends it a
+   * notification through the message hub. Replaces the agent's previous tags.
+   */
+  setSubscription: {
+    path: "/mcp.v1.KnowledgeService/SetSubscription" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetKnowledgeSubscriptionRequest): Buffer =>
+      Buffer.from(SetKnowledgeSubscriptionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetKnowledgeSubscriptionRequest =>
+      SetKnowledgeSubscriptionRequest.decode(value),
+    responseSerialize: (value: KnowledgeSubscription): Buffer =>
+      Buffer.from(KnowledgeSubscription.encode(value).finish()),
+    responseDeserialize: (value: Buffer): KnowledgeSubscription => KnowledgeSubscription.decode(value),
+  },
+  getSubscription: {
+    path: "/mcp.v1.KnowledgeService/GetSubscription" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetKnowledgeSubscriptionRequest): Buffer =>
+      Buffer.from(GetKnowledgeSubscriptionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetKnowledgeSubscriptionRequest =>
+      GetKnowledgeSubscriptionRequest.decode(value),
+    responseSerialize: (value: KnowledgeSubscription): Buffer =>
+      Buffer.from(KnowledgeSubscription.encode(value).finish()),
+    responseDeserialize: (value: Buffer): KnowledgeSubscription => KnowledgeSubscription.decode(value),
+  },
+  /** The newest entries about a task and its project: a run's context. */
+  listForTask: {
+    path: "/mcp.v1.KnowledgeService/ListForTask" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListKnowledgeForTaskRequest): Buffer =>
+      Buffer.from(ListKnowledgeForTaskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListKnowledgeForTaskRequest => ListKnowledgeForTaskRequest.decode(value),
+    responseSerialize: (value: ListKnowledgeForTaskResponse): Buffer =>
+      Buffer.from(ListKnowledgeForTaskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListKnowledgeForTaskResponse => ListKnowledgeForTaskResponse.decode(value),
+  },
 } as const;
 
 export interface KnowledgeServiceServer extends UntypedServiceImplementation {
@@ -1048,6 +1376,14 @@ export interface KnowledgeServiceServer extends UntypedServiceImplementation {
   get: handleUnaryCall<GetKnowledgeRequest, GetKnowledgeResponse>;
   listVersions: handleUnaryCall<ListKnowledgeVersionsRequest, ListKnowledgeVersionsResponse>;
   search: handleUnaryCall<SearchKnowledgeRequest, SearchKnowledgeResponse>;
+  /**
+   * The tags an agent is notified about: a new or updated entry with any of them sends it a
+   * notification through the message hub. Replaces the agent's previous tags.
+   */
+  setSubscription: handleUnaryCall<SetKnowledgeSubscriptionRequest, KnowledgeSubscription>;
+  getSubscription: handleUnaryCall<GetKnowledgeSubscriptionRequest, KnowledgeSubscription>;
+  /** The newest entries about a task and its project: a run's context. */
+  listForTask: handleUnaryCall<ListKnowledgeForTaskRequest, ListKnowledgeForTaskResponse>;
 }
 
 export interface KnowledgeServiceClient extends Client {
@@ -1125,6 +1461,56 @@ export interface KnowledgeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SearchKnowledgeResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The tags an agent is notified about: a new or updated entry with any of them sends it a
+   * notification through the message hub. Replaces the agent's previous tags.
+   */
+  setSubscription(
+    request: SetKnowledgeSubscriptionRequest,
+    callback: (error: ServiceError | null, response: KnowledgeSubscription) => void,
+  ): ClientUnaryCall;
+  setSubscription(
+    request: SetKnowledgeSubscriptionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: KnowledgeSubscription) => void,
+  ): ClientUnaryCall;
+  setSubscription(
+    request: SetKnowledgeSubscriptionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: KnowledgeSubscription) => void,
+  ): ClientUnaryCall;
+  getSubscription(
+    request: GetKnowledgeSubscriptionRequest,
+    callback: (error: ServiceError | null, response: KnowledgeSubscription) => void,
+  ): ClientUnaryCall;
+  getSubscription(
+    request: GetKnowledgeSubscriptionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: KnowledgeSubscription) => void,
+  ): ClientUnaryCall;
+  getSubscription(
+    request: GetKnowledgeSubscriptionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: KnowledgeSubscription) => void,
+  ): ClientUnaryCall;
+  /** The newest entries about a task and its project: a run's context. */
+  listForTask(
+    request: ListKnowledgeForTaskRequest,
+    callback: (error: ServiceError | null, response: ListKnowledgeForTaskResponse) => void,
+  ): ClientUnaryCall;
+  listForTask(
+    request: ListKnowledgeForTaskRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListKnowledgeForTaskResponse) => void,
+  ): ClientUnaryCall;
+  listForTask(
+    request: ListKnowledgeForTaskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListKnowledgeForTaskResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcp/v1/knowledge.proto.
  */
 export const file_mcp_v1_knowledge: GenFile = /*@__PURE__*/
-  fileDesc("ChZtY3AvdjEva25vd2xlZGdlLnByb3RvEgZtY3AudjEi0gEKDktub3dsZWRnZUVudHJ5EgoKAmlkGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SDQoFdGl0bGUYAyABKAkSDwoHY29udGVudBgEIAEoCRIMCgR0YWdzGAUgAygJEiUKBXNjb3BlGAYgASgOMhYubWNwLnYxLktub3dsZWRnZVNjb3BlEhAKCHNjb3BlX2lkGAcgASgJEg4KBmF1dGhvchgIIAEoCRIVCg1jcmVhdGVkX2F0X21zGAkgASgDEhUKDXVwZGF0ZWRfYXRfbXMYCiABKAMikAEKF1B1Ymxpc2hLbm93bGVkZ2VSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEg8KB2NvbnRlbnQYAiABKAkSDAoEdGFncxgDIAMoCRIlCgVzY29wZRgEIAEoDjIWLm1jcC52MS5Lbm93bGVkZ2VTY29wZRIQCghzY29wZV9pZBgFIAEoCRIOCgZhdXRob3IYBiABKAkiQQoYUHVibGlzaEtub3dsZWRnZVJlc3BvbnNlEiUKBWVudHJ5GAEgASgLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5InwKFlVwZGF0ZUtub3dsZWRnZVJlcXVlc3QSCgoCaWQYASABKAkSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoDRINCgV0aXRsZRgDIAEoCRIPCgdjb250ZW50GAQgASgJEgwKBHRhZ3MYBSADKAkSDgoGYXV0aG9yGAYgASgJIkAKF1VwZGF0ZUtub3dsZWRnZVJlc3BvbnNlEiUKBWVudHJ5GAEgASgLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5IiEKE0dldEtub3dsZWRnZVJlcXVlc3QSCgoCaWQYASABKAkiPQoUR2V0S25vd2xlZGdlUmVzcG9uc2USJQoFZW50cnkYASABKAsyFi5tY3AudjEuS25vd2xlZGdlRW50cnkiKgocTGlzdEtub3dsZWRnZVZlcnNpb25zUmVxdWVzdBIKCgJpZBgBIAEoCSJJCh1MaXN0S25vd2xlZGdlVmVyc2lvbnNSZXNwb25zZRIoCgh2ZXJzaW9ucxgBIAMoCzIWLm1jcC52MS5Lbm93bGVkZ2VFbnRyeSJ9ChZTZWFyY2hLbm93bGVkZ2VSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEgwKBHRhZ3MYAiADKAkSJQoFc2NvcGUYAyABKA4yFi5tY3AudjEuS25vd2xlZGdlU2NvcGUSEAoIc2NvcGVfaWQYBCABKAkSDQoFbGltaXQYBSABKA0iXgoVS25vd2xlZGdlU2VhcmNoUmVzdWx0EiUKBWVudHJ5GAEgASgLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5Eg0KBXNjb3JlGAIgASgBEg8KB3NuaXBwZXQYAyABKAkiSQoXU2VhcmNoS25vd2xlZGdlUmVzcG9uc2USLgoHcmVzdWx0cxgBIAMoCzIdLm1jcC52MS5Lbm93bGVkZ2VTZWFyY2hSZXN1bHQqhAEKDktub3dsZWRnZVNjb3BlEh8KG0tOT1dMRURHRV9TQ09QRV9VTlNQRUNJRklFRBAAEhoKFktOT1dMRURHRV9TQ09QRV9HTE9CQUwQARIbChdLTk9XTEVER0VfU0NPUEVfUFJPSkVDVBACEhgKFEtOT1dMRURHRV9TQ09QRV9UQVNLEAMylQMKEEtub3dsZWRnZVNlcnZpY2USTAoHUHVibGlzaBIfLm1jcC52MS5QdWJsaXNoS25vd2xlZGdlUmVxdWVzdBogLm1jcC52MS5QdWJsaXNoS25vd2xlZGdlUmVzcG9uc2USSQoGVXBkYXRlEh4ubWNwLnYxLlVwZGF0ZUtub3dsZWRnZVJlcXVlc3QaHy5tY3AudjEuVXBkYXRlS25vd2xlZGdlUmVzcG9uc2USQAoDR2V0EhsubWNwLnYxLkdldEtub3dsZWRnZVJlcXVlc3QaHC5tY3AudjEuR2V0S25vd2xlZGdlUmVzcG9uc2USWwoMTGlzdFZlcnNpb25zEiQubWNwLnYxLkxpc3RLbm93bGVkZ2VWZXJzaW9uc1JlcXVlc3QaJS5tY3AudjEuTGlzdEtub3dsZWRnZVZlcnNpb25zUmVzcG9uc2USSQoGU2VhcmNoEh4ubWNwLnYxLlNlYXJjaEtub3dsZWRnZVJlcXVlc3QaHy5tY3AudjEuU2VhcmNoS25vd2xlZGdlUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("ChZtY3AvdjEva25vd2xlZGdlLnByb3RvEgZtY3AudjEi0gEKDktub3dsZWRnZUVudHJ5EgoKAmlkGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SDQoFdGl0bGUYAyABKAkSDwoHY29udGVudBgEIAEoCRIMCgR0YWdzGAUgAygJEiUKBXNjb3BlGAYgASgOMhYubWNwLnYxLktub3dsZWRnZVNjb3BlEhAKCHNjb3BlX2lkGAcgASgJEg4KBmF1dGhvchgIIAEoCRIVCg1jcmVhdGVkX2F0X21zGAkgASgDEhUKDXVwZGF0ZWRfYXRfbXMYCiABKAMikAEKF1B1Ymxpc2hLbm93bGVkZ2VSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEg8KB2NvbnRlbnQYAiABKAkSDAoEdGFncxgDIAMoCRIlCgVzY29wZRgEIAEoDjIWLm1jcC52MS5Lbm93bGVkZ2VTY29wZRIQCghzY29wZV9pZBgFIAEoCRIOCgZhdXRob3IYBiABKAkiQQoYUHVibGlzaEtub3dsZWRnZVJlc3BvbnNlEiUKBWVudHJ5GAEgASgLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5InwKFlVwZGF0ZUtub3dsZWRnZVJlcXVlc3QSCgoCaWQYASABKAkSGAoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoDRINCgV0aXRsZRgDIAEoCRIPCgdjb250ZW50GAQgASgJEgwKBHRhZ3MYBSADKAkSDgoGYXV0aG9yGAYgASgJIkAKF1VwZGF0ZUtub3dsZWRnZVJlc3BvbnNlEiUKBWVudHJ5GAEgASgLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5IiEKE0dldEtub3dsZWRnZVJlcXVlc3QSCgoCaWQYASABKAkiPQoUR2V0S25vd2xlZGdlUmVzcG9uc2USJQoFZW50cnkYASABKAsyFi5tY3AudjEuS25vd2xlZGdlRW50cnkiKgocTGlzdEtub3dsZWRnZVZlcnNpb25zUmVxdWVzdBIKCgJpZBgBIAEoCSJJCh1MaXN0S25vd2xlZGdlVmVyc2lvbnNSZXNwb25zZRIoCgh2ZXJzaW9ucxgBIAMoCzIWLm1jcC52MS5Lbm93bGVkZ2VFbnRyeSJ9ChZTZWFyY2hLbm93bGVkZ2VSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEgwKBHRhZ3MYAiADKAkSJQoFc2NvcGUYAyABKA4yFi5tY3AudjEuS25vd2xlZGdlU2NvcGUSEAoIc2NvcGVfaWQYBCABKAkSDQoFbGltaXQYBSABKA0iXgoVS25vd2xlZGdlU2VhcmNoUmVzdWx0EiUKBWVudHJ5GAEgASgLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5Eg0KBXNjb3JlGAIgASgBEg8KB3NuaXBwZXQYAyABKAkiSQoXU2VhcmNoS25vd2xlZGdlUmVzcG9uc2USLgoHcmVzdWx0cxgBIAMoCzIdLm1jcC52MS5Lbm93bGVkZ2VTZWFyY2hSZXN1bHQiQQofU2V0S25vd2xlZGdlU3Vic2NyaXB0aW9uUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIMCgR0YWdzGAIgAygJIjMKH0dldEtub3dsZWRnZVN1YnNjcmlwdGlvblJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNwoVS25vd2xlZGdlU3Vic2NyaXB0aW9uEhAKCGFnZW50X2lkGAEgASgJEgwKBHRhZ3MYAiADKAkiPQobTGlzdEtub3dsZWRnZUZvclRhc2tSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSDQoFbGltaXQYAiABKA0iRwocTGlzdEtub3dsZWRnZUZvclRhc2tSZXNwb25zZRInCgdlbnRyaWVzGAEgAygLMhYubWNwLnYxLktub3dsZWRnZUVudHJ5KoQBCg5Lbm93bGVkZ2VTY29wZRIfChtLTk9XTEVER0VfU0NPUEVfVU5TUEVDSUZJRUQQABIaChZLTk9XTEVER0VfU0NPUEVfR0xPQkFMEAESGwoXS05PV0xFREdFX1NDT1BFX1BST0pFQ1QQAhIYChRLTk9XTEVER0VfU0NPUEVfVEFTSxADMqUFChBLbm93bGVkZ2VTZXJ2aWNlEkwKB1B1Ymxpc2gSHy5tY3AudjEuUHVibGlzaEtub3dsZWRnZVJlcXVlc3QaIC5tY3AudjEuUHVibGlzaEtub3dsZWRnZVJlc3BvbnNlEkkKBlVwZGF0ZRIeLm1jcC52MS5VcGRhdGVLbm93bGVkZ2VSZXF1ZXN0Gh8ubWNwLnYxLlVwZGF0ZUtub3dsZWRnZVJlc3BvbnNlEkAKA0dldBIbLm1jcC52MS5HZXRLbm93bGVkZ2VSZXF1ZXN0GhwubWNwLnYxLkdldEtub3dsZWRnZVJlc3BvbnNlElsKDExpc3RWZXJzaW9ucxIkLm1jcC52MS5MaXN0S25vd2xlZGdlVmVyc2lvbnNSZXF1ZXN0GiUubWNwLnYxLkxpc3RLbm93bGVkZ2VWZXJzaW9uc1Jlc3BvbnNlEkkKBlNlYXJjaBIeLm1jcC52MS5TZWFyY2hLbm93bGVkZ2VSZXF1ZXN0Gh8ubWNwLnYxLlNlYXJjaEtub3dsZWRnZVJlc3BvbnNlElkKD1NldFN1YnNjcmlwdGlvbhInLm1jcC52MS5TZXRLbm93bGVkZ2VTdWJzY3JpcHRpb25SZXF1ZXN0Gh0ubWNwLnYxLktub3dsZWRnZVN1YnNjcmlwdGlvbhJZCg9HZXRTdWJzY3JpcHRpb24SJy5tY3AudjEuR2V0S25vd2xlZGdlU3Vic2NyaXB0aW9uUmVxdWVzdBodLm1jcC52MS5Lbm93bGVkZ2VTdWJzY3JpcHRpb24SWAoLTGlzdEZvclRhc2sSIy5tY3AudjEuTGlzdEtub3dsZWRnZUZvclRhc2tSZXF1ZXN0GiQubWNwLnYxLkxpc3RLbm93bGVkZ2VGb3JUYXNrUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * An entry as of one version (the current one, or a past one in ListVersions).
@@ -396,6 +396,110 @@ export const SearchKnowledgeResponseSchema: GenMessage<SearchKnowledgeResponse> 
   messageDesc(file_mcp_v1_knowledge, 11);
 
 /**
+ * @generated from message mcp.v1.SetKnowledgeSubscriptionRequest
+ */
+export type SetKnowledgeSubscriptionRequest = Message<"mcp.v1.SetKnowledgeSubscriptionRequest"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * At most 20; none unsubscribes.
+   *
+   * @generated from field: repeated string tags = 2;
+   */
+  tags: string[];
+};
+
+/**
+ * Describes the message mcp.v1.SetKnowledgeSubscriptionRequest.
+ * Use `create(SetKnowledgeSubscriptionRequestSchema)` to create a new message.
+ */
+export const SetKnowledgeSubscriptionRequestSchema: GenMessage<SetKnowledgeSubscriptionRequest> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_knowledge, 12);
+
+/**
+ * @generated from message mcp.v1.GetKnowledgeSubscriptionRequest
+ */
+export type GetKnowledgeSubscriptionRequest = Message<"mcp.v1.GetKnowledgeSubscriptionRequest"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message mcp.v1.GetKnowledgeSubscriptionRequest.
+ * Use `create(GetKnowledgeSubscriptionRequestSchema)` to create a new message.
+ */
+export const GetKnowledgeSubscriptionRequestSchema: GenMessage<GetKnowledgeSubscriptionRequest> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_knowledge, 13);
+
+/**
+ * @generated from message mcp.v1.KnowledgeSubscription
+ */
+export type KnowledgeSubscription = Message<"mcp.v1.KnowledgeSubscription"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: repeated string tags = 2;
+   */
+  tags: string[];
+};
+
+/**
+ * Describes the message mcp.v1.KnowledgeSubscription.
+ * Use `create(KnowledgeSubscriptionSchema)` to create a new message.
+ */
+export const KnowledgeSubscriptionSchema: GenMessage<KnowledgeSubscription> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_knowledge, 14);
+
+/**
+ * @generated from message mcp.v1.ListKnowledgeForTaskRequest
+ */
+export type ListKnowledgeForTaskRequest = Message<"mcp.v1.ListKnowledgeForTaskRequest"> & {
+  /**
+   * @generated from field: string task_id = 1;
+   */
+  taskId: string;
+
+  /**
+   * 1 to 100; 0 means 20.
+   *
+   * @generated from field: uint32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message mcp.v1.ListKnowledgeForTaskRequest.
+ * Use `create(ListKnowledgeForTaskRequestSchema)` to create a new message.
+ */
+export const ListKnowledgeForTaskRequestSchema: GenMessage<ListKnowledgeForTaskRequest> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_knowledge, 15);
+
+/**
+ * @generated from message mcp.v1.ListKnowledgeForTaskResponse
+ */
+export type ListKnowledgeForTaskResponse = Message<"mcp.v1.ListKnowledgeForTaskResponse"> & {
+  /**
+   * @generated from field: repeated mcp.v1.KnowledgeEntry entries = 1;
+   */
+  entries: KnowledgeEntry[];
+};
+
+/**
+ * Describes the message mcp.v1.ListKnowledgeForTaskResponse.
+ * Use `create(ListKnowledgeForTaskResponseSchema)` to create a new message.
+ */
+export const ListKnowledgeForTaskResponseSchema: GenMessage<ListKnowledgeForTaskResponse> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_knowledge, 16);
+
+/**
  * What an entry is about: everything, one project, or one task.
  *
  * @generated from enum mcp.v1.KnowledgeScope
@@ -473,6 +577,35 @@ export const KnowledgeService: GenService<{
     methodKind: "unary";
     input: typeof SearchKnowledgeRequestSchema;
     output: typeof SearchKnowledgeResponseSchema;
+  },
+  /**
+   * The tags an agent is notified about: a new or updated entry with any of them sends it a
+   * notification through the message hub. Replaces the agent's previous tags.
+   *
+   * @generated from rpc mcp.v1.KnowledgeService.SetSubscription
+   */
+  setSubscription: {
+    methodKind: "unary";
+    input: typeof SetKnowledgeSubscriptionRequestSchema;
+    output: typeof KnowledgeSubscriptionSchema;
+  },
+  /**
+   * @generated from rpc mcp.v1.KnowledgeService.GetSubscription
+   */
+  getSubscription: {
+    methodKind: "unary";
+    input: typeof GetKnowledgeSubscriptionRequestSchema;
+    output: typeof KnowledgeSubscriptionSchema;
+  },
+  /**
+   * The newest entries about a task and its project: a run's context.
+   *
+   * @generated from rpc mcp.v1.KnowledgeService.ListForTask
+   */
+  listForTask: {
+    methodKind: "unary";
+    input: typeof ListKnowledgeForTaskRequestSchema;
+    output: typeof ListKnowledgeForTaskResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mcp_v1_knowledge, 0);
