@@ -99,6 +99,24 @@ describe("the README's examples", () => {
         results: Array<{ entry: { id: string }; snippet: string }>;
       };
       expect(found.results.map((r) => r.entry.id)).toEqual([published.id]);
+      const broadcast = answers.find((a) => a.command.includes('"everyone"'))?.body as {
+        recipients: string[];
+      };
+      for (const type of [
+        "manager",
+        "frontend",
+        "backend",
+        "database",
+        "devops",
+        "integration",
+        "qa",
+      ])
+        expect(broadcast.recipients).toContain(`${type}-1`);
+      const status = answers.find((a) => a.command.includes("/messages/requests"))?.body as {
+        response: { sender: string; body: { type: string; running: number } };
+      };
+      expect(status.response.sender).toBe("backend-1");
+      expect(status.response.body.type).toBe("backend");
       const commandTask = answers.find((a) => a.command.includes('"argv"'))?.body as { id: string };
       const deadline = Date.now() + 20_000;
       let finished: { status: string; result: { output: { stdout: string } } | null } | undefined;
