@@ -17,13 +17,14 @@ import {
 import type { FromBenchAgent, ToBenchAgent, Traffic } from "./messages/bench-protocol.js";
 
 /**
- * npm run bench:messages [-- --seconds S --window W --half-load N]
+ * npm run bench:messages [-- --seconds S --window W --load N --half-load H]
  *
  * Seven real agents (one process each, one Connect stream each) send messages to each other
  * through the coordinator's hub, durable in SQLite: direct (to the next agent by id), type-routed
- * (to the next agent's type) and broadcast (to all seven). First as fast as W sends in flight per
- * agent allow (throughput), then open loop at N delivered messages per second (latency at half
- * the target load).
+ * (to the next agent's type) and broadcast (to all seven). For each kind of traffic: closed loop
+ * with W sends in flight per agent; open loop offering N delivered messages per second (the
+ * target); open loop at H (latency at half the target). Delivered/s is every delivery divided
+ * by the time from the first send to the last delivery (backlog included).
  */
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const AGENT = fileURLToPath(new URL("./messages/message-bench-agent.js", import.meta.url));
@@ -33,16 +34,19 @@ const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "5" },
     window: { type: "string", default: "64" },
+    load: { type: "string", default: "50000" },
     "half-load": { type: "string", default: "25000" },
   },
 });
 let seconds: number;
 let window: number;
 let halfLoad: number;
+let load: number;
 try {
   seconds = positiveInteger("--seconds", Number(values.seconds), 60);
   window = positiveInteger("--window", Number(values.window), 10_000);
   halfLoad = positiveInteger("--half-load", Number(values["half-load"]), 1_000_000);
+  load = positiveInteger("--load", Number(values.load), 1_000_000);
 } catch (error) {
   console.error(AppError.from(error).message);
   process.exit(2);
@@ -145,28 +149,32 @@ try {
     const sent = results.reduce((n, r) => n + r.sent, 0);
     const failed = results.reduce((n, r) => n + r.failed, 0);
     const received = results.reduce((n, r) => n + r.received, 0);
+    const start = Math.min(...results.map((r) => r.firstSentAt));
+    const end = Math.max(...results.map((r) => r.lastReceivedAt));
+    const elapsed = Math.max(seconds, (end - start) / 1000);
     const latency = summarizeLatencies(results.flatMap((r) => r.latenciesMs));
     const fanOut = traffic === "broadcast" ? agents.length : 1;
     rows.push([
       traffic,
       label,
       formatRate(sent / seconds),
-      formatRate(received / seconds),
+      formatRate(received / elapsed),
       `${formatCount(received)} of ${formatCount(sent * fanOut)}`,
       formatMs(latency.p50Ms),
       formatMs(latency.p99Ms),
       formatMs(latency.maxMs),
-      `${Math.round((cpu / (seconds + 2)) * 100)}%`,
+      `${Math.round((cpu / (elapsed + 1)) * 100)}%`,
     ]);
     if (failed > 0) console.log(`${traffic} ${label}: ${failed} sends failed`);
     console.log(rows.at(-1)?.join("  "));
   };
 
-  for (const traffic of TRAFFIC) await run(traffic, `${window} in flight per agent`, 0);
   for (const traffic of TRAFFIC) {
     const fanOut = traffic === "broadcast" ? agents.length : 1;
-    const perAgent = halfLoad / fanOut / agents.length;
-    await run(traffic, `${formatRate(halfLoad)} delivered (open loop)`, perAgent);
+    await run(traffic, `${window} in flight per agent`, 0);
+    for (const offered of [load, halfLoad]) {
+      await run(traffic, `${formatRate(offered)} offered`, offered / fanOut / agents.length);
+    }
   }
   console.log();
   console.log(

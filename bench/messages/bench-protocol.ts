@@ -28,6 +28,9 @@ export type FromBenchAgent =
       sent: number;
       failed: number;
       received: number;
+      /** When this agent sent its first message and received its last one (epoch ms). */
+      firstSentAt: number;
+      lastReceivedAt: number;
       /** Send-to-delivery latencies of the received messages, in ms (a sample). */
       latenciesMs: number[];
     }

@@ -37,10 +37,12 @@ const agent = new Agent(
 
 let measuring = false;
 let received = 0;
+let lastReceivedAt = 0;
 const latencies: number[] = [];
 agent.mail.onMessage((message) => {
   if (!measuring) return;
   received += 1;
+  lastReceivedAt = epochMs();
   const body = message.body;
   if (isJsonObject(body) && typeof body.t === "number" && latencies.length < MAX_SAMPLES) {
     latencies.push(epochMs() - body.t);
@@ -49,8 +51,10 @@ agent.mail.onMessage((message) => {
 
 async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<void> {
   received = 0;
+  lastReceivedAt = 0;
   latencies.length = 0;
   measuring = true;
+  const firstSentAt = epochMs();
   let sent = 0;
   let failed = 0;
   const until = Date.now() + command.seconds * 1000;
@@ -99,10 +103,24 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
     };
     await Promise.all(Array.from({ length: command.window }, lane));
   }
-  // Let the last deliveries arrive.
-  await new Promise((r) => setTimeout(r, 2_000));
+  // Let the last deliveries arrive: until nothing came for a second (at most a minute).
+  const drainUntil = Date.now() + 60_000;
+  let seen = -1;
+  while (seen !== received && Date.now() < drainUntil) {
+    seen = received;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
   measuring = false;
-  send({ type: "result", id, sent, failed, received, latenciesMs: latencies });
+  send({
+    type: "result",
+    id,
+    sent,
+    failed,
+    received,
+    firstSentAt,
+    lastReceivedAt,
+    latenciesMs: latencies,
+  });
 }
 
 process.on("message", (raw: ToBenchAgent) => {

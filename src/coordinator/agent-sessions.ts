@@ -1,7 +1,6 @@
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import {
   messageSpecFromWire,
-  messageToWire,
   resultFromWire,
   requiredAgentTypeFromWire,
 } from "../contract/index.js";
@@ -28,6 +27,7 @@ import type { AgentEntry, AgentSession } from "./agent-entry.js";
 import type { CoordinatorState } from "./coordinator-state.js";
 import type { MailSink } from "./hub/mailbox.js";
 import type { MessageHub } from "./hub/message-hub.js";
+import { wireOf } from "./hub/message-wire-cache.js";
 import { LeaseRefusal, type TaskOutcomes } from "./task-outcomes.js";
 
 type Call = ServerDuplexStream<AgentFrame, CoordinatorFrame>;
@@ -252,7 +252,7 @@ export class AgentSessions {
     const sink: MailSink = {
       deliver: (messages) => {
         for (const m of messages)
-          state.committer.send(session, { kind: { $case: "delivery", value: messageToWire(m) } });
+          state.committer.send(session, { kind: { $case: "delivery", value: wireOf(m) } });
       },
     };
     this.sinks.set(session, sink);
@@ -333,7 +333,7 @@ export class AgentSessions {
     try {
       const spec = messageSpecFromWire(outgoing.message, "send.message");
       const record = await this.hub.send(spec, agent.id);
-      answer({ message: messageToWire(record) });
+      answer({ message: wireOf(record) });
     } catch (error) {
       const appError = AppError.from(error);
       answer({

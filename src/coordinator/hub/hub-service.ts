@@ -17,6 +17,7 @@ import { pageSize, pageToken, requireId } from "../request-fields.js";
 import type { CollaborationBroker } from "./collaboration-broker.js";
 import type { MailSink } from "./mailbox.js";
 import type { MessageHub } from "./message-hub.js";
+import { wireOf } from "./message-wire-cache.js";
 import { AppError } from "../../domain/index.js";
 
 const DEFAULT_MAILBOX_PAGE = 100;
@@ -130,7 +131,7 @@ function subscribe(
   }
   const sink: MailSink = {
     deliver: (messages: MessageRecord[]) => {
-      for (const message of messages) call.write(messageToWire(message));
+      for (const message of messages) call.write(wireOf(message));
     },
   };
   const stop = () => hub.detach(agentId, sink);
