@@ -6,10 +6,13 @@ import {
   AppError,
   PRIORITIES,
   type Priority,
+  STREAM_TOPICS,
+  type StreamTopic,
   TASK_STATUSES,
   type TaskStatus,
 } from "../domain/index.js";
 import { AgentState as WireAgentState } from "../gen/mcp/v1/agent.js";
+import { EventTopic as WireEventTopic } from "../gen/mcp/v1/events.js";
 import {
   Priority as WirePriority,
   AgentType as WireAgentType,
@@ -48,11 +51,19 @@ const agentState = enumMaps<AgentState, WireAgentState>(
   WireAgentState,
   "AGENT_STATE_",
 );
+const streamTopic = enumMaps<StreamTopic, WireEventTopic>(
+  STREAM_TOPICS,
+  WireEventTopic,
+  "EVENT_TOPIC_",
+);
 
 export const statusToWire = status.toWire;
 export const priorityToWire = priority.toWire;
 export const agentStateToWire = agentState.toWire;
 export const agentStateFromWire = agentState.fromWire;
+export const streamTopicToWire = streamTopic.toWire;
+/** Null for UNSPECIFIED or a number this build does not know. */
+export const streamTopicFromWire = streamTopic.fromWire;
 
 /** Null (any type) travels as AGENT_TYPE_UNSPECIFIED. */
 export function agentTypeToWire(type: AgentType | null): WireAgentType {

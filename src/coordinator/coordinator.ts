@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Config } from "../config/index.js";
 import { AppError } from "../domain/index.js";
 import { CoordinatorServiceService } from "../gen/mcp/v1/coordinator.js";
+import { EventServiceService } from "../gen/mcp/v1/events.js";
 import type { RunningComponent } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
 import { HealthImplementation, startGrpcServer } from "../rpc/index.js";
@@ -12,6 +13,9 @@ import { CoordinatorMetrics } from "./coordinator-metrics.js";
 import { createCoordinatorService } from "./coordinator-service.js";
 import { settingsFromConfig } from "./coordinator-settings.js";
 import { CoordinatorState } from "./coordinator-state.js";
+import { EventBus } from "./event-bus.js";
+import { EventPublisher } from "./event-publisher.js";
+import { createEventService } from "./event-service.js";
 import { GroupCommitter } from "./group-committer.js";
 import { Idempotency } from "./idempotency.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
@@ -24,6 +28,7 @@ import { TaskQueries } from "./task-queries.js";
 import { WorkerService } from "./worker-service.js";
 
 export const COORDINATOR_SERVICE = "mcp.v1.CoordinatorService";
+export const EVENT_SERVICE = "mcp.v1.EventService";
 const VERSION = "0.1.0";
 const HEALTH_CHECK_MS = 2_000;
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
@@ -35,7 +40,7 @@ export interface CoordinatorExtras {
 
 /**
  * Starts the coordinator: opens the store in the data folder, rebuilds memory from it,
- * and serves CoordinatorService and grpc.health.v1.
+ * and serves CoordinatorService, EventService (live events) and grpc.health.v1.
  */
 export async function startCoordinator(
   config: Config,
@@ -80,8 +85,13 @@ export async function startCoordinator(
     committer.schedule();
   });
   const scheduler = new Scheduler(state);
-  metrics = new CoordinatorMetrics(state);
+  const events = new EventBus({
+    queueLimit: config.events.queueLimit,
+    stallTimeoutMs: config.events.stallTimeoutMs,
+  });
+  metrics = new CoordinatorMetrics(state, events);
   state.observe(metrics);
+  state.observe(new EventPublisher(events, committer));
   committer.beforeCommit(() => scheduler.dispatch());
 
   const report = await recover(state);
@@ -90,7 +100,11 @@ export async function startCoordinator(
   const intake = new TaskIntake(state);
   const sessions = new AgentSessions(state, outcomes);
   const idempotency = new Idempotency(state);
-  const health = new HealthImplementation({ "": true, [COORDINATOR_SERVICE]: true });
+  const health = new HealthImplementation({
+    "": true,
+    [COORDINATOR_SERVICE]: true,
+    [EVENT_SERVICE]: true,
+  });
   const service = createCoordinatorService({
     state,
     intake,
@@ -110,7 +124,10 @@ export async function startCoordinator(
     host: config.host,
     port: config.ports.coordinator,
     health,
-    services: [{ definition: CoordinatorServiceService, implementation: service }],
+    services: [
+      { definition: CoordinatorServiceService, implementation: service },
+      { definition: EventServiceService, implementation: createEventService(events, logger) },
+    ],
   });
 
   const healthTimer = setInterval(() => {
@@ -130,6 +147,7 @@ export async function startCoordinator(
   const setServing = (serving: boolean) => {
     health.setServing("", serving);
     health.setServing(COORDINATOR_SERVICE, serving);
+    health.setServing(EVENT_SERVICE, serving);
   };
   const idempotencyTimer = setInterval(
     () => void idempotency.expire().catch(() => undefined),
@@ -153,6 +171,7 @@ export async function startCoordinator(
         state.delayed.close();
         health.shutdown();
         sessions.closeAll("the coordinator is shutting down");
+        events.close(new AppError("unavailable", "the coordinator is shutting down"));
         await server.close(2_000);
         await committer.close();
         await store.close();
