@@ -30,6 +30,8 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; succ
   { method: "post", path: "/api/v1/tasks/{id}/progress", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/complete", body: true, success: "200" },
   { method: "post", path: "/api/v1/tasks/{id}/fail", body: true, success: "200" },
+  // A WebSocket: the 101 response documents the shape of each message.
+  { method: "get", path: "/api/v1/events", success: "101" },
 ];
 
 describe("OpenAPI document and docs", () => {
@@ -89,7 +91,16 @@ describe("OpenAPI document and docs", () => {
 
   it("names the shared response schemas as components", () => {
     expect(Object.keys(document.components?.schemas ?? {}).sort()).toEqual(
-      ["Agent", "Error", "Lease", "ProjectDetail", "ProjectProgress", "Task", "TaskDetail"].sort(),
+      [
+        "Agent",
+        "Error",
+        "Event",
+        "Lease",
+        "ProjectDetail",
+        "ProjectProgress",
+        "Task",
+        "TaskDetail",
+      ].sort(),
     );
   });
 

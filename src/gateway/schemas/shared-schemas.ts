@@ -1,5 +1,6 @@
 import { AgentJsonSchema } from "./agent-schemas.js";
 import { ErrorBodySchema } from "./error-schemas.js";
+import { EventJsonSchema } from "./event-schemas.js";
 import { ProgressJsonSchema, ProjectDetailJsonSchema } from "./project-schemas.js";
 import { TaskDetailJsonSchema, TaskJsonSchema } from "./task-schemas.js";
 import { LeaseJsonSchema } from "./worker-schemas.js";
@@ -17,4 +18,5 @@ export const SHARED_SCHEMAS = [
   ProjectDetailJsonSchema,
   AgentJsonSchema,
   LeaseJsonSchema,
+  EventJsonSchema,
 ] as const;
