@@ -8,6 +8,18 @@ import { upstreamError } from "./named-upstream.js";
 import { eventToJson } from "./serializers/event-json.js";
 import type { Upstreams } from "./upstreams.js";
 
+export interface EventSocketOptions {
+  /** How long the coordinator may take to start the stream. */
+  timeoutMs: number;
+  /** How long the socket may stay too full to take events before it is closed (1013). */
+  stallTimeoutMs: number;
+  log: FastifyBaseLogger;
+  /** Aborted when the client's connection closes: the Watch call ends with it. */
+  signal: AbortSignal;
+  /** Called once when the stream ends, whoever ended it. */
+  onFinished?: (socket: EventSocket) => void;
+}
+
 /** WebSocket close codes (RFC 6455 section 7.4.1 and the IANA registry). */
 export const CLOSE_CODES = {
   goingAway: 1001,
@@ -51,11 +63,11 @@ export class EventSocket {
     private readonly call: ClientReadableStream<Event>,
     private readonly first: Event,
     private readonly upstreams: Upstreams,
-    private readonly stallTimeoutMs: number,
-    private readonly log: FastifyBaseLogger,
+    private readonly options: EventSocketOptions,
   ) {
     call.on("error", (error: unknown) => this.onCallError(error));
     call.on("end", () => this.onCallError(new AppError("internal", "the event stream ended")));
+    options.signal.addEventListener("abort", this.cancel, { once: true });
   }
 
   /**
@@ -66,7 +78,7 @@ export class EventSocket {
   static open(
     upstreams: Upstreams,
     request: WatchEventsRequest,
-    options: { timeoutMs: number; stallTimeoutMs: number; log: FastifyBaseLogger },
+    options: EventSocketOptions,
   ): Promise<EventSocket> {
     const call = upstreams.events.watch(request);
     return new Promise((resolve, reject) => {
@@ -78,8 +90,9 @@ export class EventSocket {
       const onData = (event: Event) => {
         cleanup();
         call.pause();
-        resolve(new EventSocket(call, event, upstreams, options.stallTimeoutMs, options.log));
+        resolve(new EventSocket(call, event, upstreams, options));
       };
+      const onAbort = () => fail(new AppError("cancelled", "the client went away"));
       const onEnd = () => fail(new AppError("unavailable", "the event stream ended at once"));
       const timer = setTimeout(
         () =>
@@ -96,30 +109,28 @@ export class EventSocket {
         call.off("data", onData);
         call.off("error", fail);
         call.off("end", onEnd);
+        options.signal.removeEventListener("abort", onAbort);
       };
       call.on("data", onData);
       call.on("error", fail);
       call.on("end", onEnd);
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 
-  /** Starts forwarding to the upgraded `socket`; `shutdown` closes it with 1001 (going away). */
-  attach(socket: WebSocket, shutdown: AbortSignal): void {
+  /** Starts forwarding to the upgraded `socket`. */
+  attach(socket: WebSocket): void {
     this.socket = socket;
-    socket.on("close", () => this.finish());
+    socket.on("close", this.cancel);
+    if (this.finished) {
+      socket.terminate();
+      return;
+    }
     if (this.failure !== null) {
       this.closeFor(this.failure);
       return;
     }
-    if (shutdown.aborted) {
-      this.close(CLOSE_CODES.goingAway, "the gateway is shutting down");
-      return;
-    }
-    shutdown.addEventListener(
-      "abort",
-      () => this.close(CLOSE_CODES.goingAway, "the gateway is shutting down"),
-      { once: true },
-    );
     this.pingTimer = setInterval(() => socket.ping(), PING_INTERVAL_MS);
     this.pingTimer.unref();
     this.send(this.first);
@@ -127,10 +138,13 @@ export class EventSocket {
     this.call.resume();
   }
 
-  /** Ends the Watch call (the client went away, before or after the upgrade). */
-  cancel(): void {
-    this.finish();
+  /** Closes the socket with 1001: the gateway is stopping. */
+  goAway(): void {
+    this.close(CLOSE_CODES.goingAway, "the gateway is shutting down");
   }
+
+  /** Ends the Watch call (the client went away, before or after the upgrade). */
+  readonly cancel = (): void => this.finish();
 
   private send(event: Event): void {
     const socket = this.socket;
@@ -154,16 +168,17 @@ export class EventSocket {
   private pause(): void {
     this.paused = true;
     this.call.pause();
+    const { stallTimeoutMs } = this.options;
     this.stallTimer = setTimeout(() => {
-      this.log.warn(
-        { unsent_bytes: this.unsentBytes, stall_timeout_ms: this.stallTimeoutMs },
+      this.options.log.warn(
+        { unsent_bytes: this.unsentBytes, stall_timeout_ms: stallTimeoutMs },
         "event socket too slow; closing it",
       );
       this.close(
         CLOSE_CODES.tryAgainLater,
-        `too slow: nothing read for ${this.stallTimeoutMs} ms; reconnect`,
+        `too slow: nothing read for ${stallTimeoutMs} ms; reconnect`,
       );
-    }, this.stallTimeoutMs);
+    }, stallTimeoutMs);
     this.stallTimer.unref();
   }
 
@@ -188,7 +203,8 @@ export class EventSocket {
   /** Closes the socket with the code that tells the client what to do about `error`. */
   private closeFor(error: AppError): void {
     const { code, reason } = closeFrameFor(error);
-    if (code !== CLOSE_CODES.serviceRestart) this.log.warn({ code, err: error.message }, reason);
+    if (code !== CLOSE_CODES.serviceRestart)
+      this.options.log.warn({ code, err: error.message }, reason);
     this.close(code, reason);
   }
 
@@ -206,7 +222,9 @@ export class EventSocket {
     this.finished = true;
     if (this.stallTimer !== null) clearTimeout(this.stallTimer);
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.options.signal.removeEventListener("abort", this.cancel);
     this.call.cancel();
+    this.options.onFinished?.(this);
   }
 }
 

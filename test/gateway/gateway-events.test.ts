@@ -31,6 +31,34 @@ async function post(path: string, body: unknown): Promise<Record<string, unknown
   return res.json as Record<string, unknown>;
 }
 
+/**
+ * Creates tasks over REST in batches of 300 with long titles (big events), waiting after each
+ * batch until `reader` has every event so far, until `done()` holds. Returns the ids in order.
+ */
+async function fillUntil(
+  reader: EventSocketClient,
+  done: () => Promise<boolean>,
+  ids: string[] = [],
+): Promise<string[]> {
+  for (let batch = 0; !(await done()); batch += 1) {
+    expect(batch, "batches created before the condition held").toBeLessThan(100);
+    await createBatch(ids, `fill ${batch}`, 300);
+    await reader.until((m) => m.length > ids.length, "the reader to keep up");
+  }
+  return ids;
+}
+
+/** Creates `count` tasks in one request; appends their ids to `ids`. */
+async function createBatch(ids: string[], label: string, count: number): Promise<void> {
+  const res = (await post("/api/v1/tasks/batch", {
+    tasks: Array.from({ length: count }, (_, i) => ({
+      title: `${label} ${i} `.padEnd(500, "."),
+      type: "qa",
+    })),
+  })) as { tasks: Array<{ id: string }> };
+  ids.push(...res.tasks.map((t) => t.id));
+}
+
 /** The coordinator's metric `name` (a sample without labels), read through GET /metrics. */
 async function metric(name: string): Promise<number> {
   const text = (await system!.request("GET", "/metrics")).text;
@@ -182,28 +210,13 @@ describe("GET /api/v1/events (WebSocket)", () => {
     const reader = await connect("?topics=task");
     stuck.socket.pause();
 
-    // Long titles make big events: fill the stuck client's socket buffers, the gateway's
-    // buffer for it, its Watch call and its queue in the coordinator, until events are dropped
-    // for it. The reader keeps up all along.
-    const ids: string[] = [];
-    const createBatch = async (label: string, count: number) => {
-      const res = (await post("/api/v1/tasks/batch", {
-        tasks: Array.from({ length: count }, (_, i) => ({
-          title: `${label} ${i} `.padEnd(500, "."),
-          type: "qa",
-        })),
-      })) as { tasks: Array<{ id: string }> };
-      ids.push(...res.tasks.map((t) => t.id));
-    };
-    for (let batch = 0; (await metric("mcp_events_dropped_total")) === 0; batch += 1) {
-      expect(batch, "batches before the stuck client lags").toBeLessThan(100);
-      await createBatch(`fill ${batch}`, 300);
-      await reader.until((m) => m.length > ids.length, "the reader to keep up");
-    }
+    // Fill the stuck client's socket buffers, the gateway's buffer for it, its Watch call and
+    // its queue in the coordinator, until events are dropped for it. The reader keeps up.
+    const ids = await fillUntil(reader, async () => (await metric("mcp_events_dropped_total")) > 0);
     const droppedBefore = await metric("mcp_events_dropped_total");
 
     // The burst: 300 transitions while the stuck client is stuck.
-    await createBatch("burst", 300);
+    await createBatch(ids, "burst", 300);
     await reader.until((m) => m.length > ids.length, "every event of the burst");
     expect(reader.events.map((m) => m.task_id)).toEqual(ids);
     expect(reader.received.some((m) => m.type === "lagged")).toBe(false);
@@ -224,8 +237,41 @@ describe("GET /api/v1/events (WebSocket)", () => {
     expect(before.length + Number(lagged.data.dropped)).toBe(ids.length);
     expect(lagged.topic).toBe("system");
 
-    await createBatch("after", 1);
+    await createBatch(ids, "after", 1);
     await stuck.until((m) => m.length > laggedAt + 1, "a live event after the notice");
     expect(stuck.received[laggedAt + 1]?.task_id).toBe(ids.at(-1));
+  });
+
+  it("closes a client that stays stuck past the stall timeout, ending its Watch; the others go on", async () => {
+    system = await TestSystem.start({ events: { stallTimeoutMs: 2_000 } });
+    const stuck = await connect("?topics=task");
+    const reader = await connect("?topics=task");
+    expect(await metric("mcp_event_watchers")).toBe(2);
+    stuck.socket.pause();
+    const ids = await fillUntil(reader, async () => (await metric("mcp_event_watchers")) === 1);
+    expect(system.gateway.logs().some((l) => l.msg === "event socket too slow; closing it")).toBe(
+      true,
+    );
+    stuck.socket.resume();
+    const closed = await stuck.closedWith();
+    // The close frame waits behind the unsent events; a client that still reads nothing
+    // within a second of it is dropped without one (1006).
+    expect([1013, 1006]).toContain(closed.code);
+    await createBatch(ids, "after", 1);
+    await reader.until((m) => m.length > ids.length, "the event after");
+    expect(reader.events.map((m) => m.task_id)).toEqual(ids);
+    expect(reader.closed).toBeUndefined();
+  });
+
+  it("ends the coordinator Watch when the client disconnects", async () => {
+    system = await TestSystem.start();
+    const first = await connect();
+    await connect();
+    expect(await metric("mcp_event_watchers")).toBe(2);
+    first.socket.close(1000);
+    await eventually(
+      async () => ((await metric("mcp_event_watchers")) === 1 ? true : undefined),
+      "one watcher left",
+    );
   });
 });

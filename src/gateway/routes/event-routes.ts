@@ -31,6 +31,15 @@ export function registerEventRoutes(app: GatewayApp, context: RouteContext): voi
   const { upstreams } = context;
   /** Streams opened before the upgrade, waiting for their socket. */
   const opened = new WeakMap<FastifyRequest, EventSocket>();
+  /** Every stream not yet ended, told to close when the gateway stops. */
+  const live = new Set<EventSocket>();
+  context.shutdown.addEventListener(
+    "abort",
+    () => {
+      for (const stream of [...live]) stream.goAway();
+    },
+    { once: true },
+  );
 
   app.route({
     method: "GET",
@@ -52,14 +61,18 @@ export function registerEventRoutes(app: GatewayApp, context: RouteContext): voi
     preHandler: async (request) => {
       const watchRequest = watchRequestFromQuery(request.query);
       if (!request.ws) return;
+      // Gone before (or after) the upgrade: the Watch call ends with the connection.
+      const gone = new AbortController();
+      request.raw.socket.once("close", () => gone.abort());
       const stream = await EventSocket.open(upstreams, watchRequest, {
         timeoutMs: context.requestTimeoutMs,
         stallTimeoutMs: context.eventStallTimeoutMs,
         log: request.log,
+        signal: gone.signal,
+        onFinished: (s) => live.delete(s),
       });
+      live.add(stream);
       opened.set(request, stream);
-      // Gone before (or after) the upgrade: the Watch call ends with the connection.
-      request.raw.socket.once("close", () => stream.cancel());
     },
     handler: async (_request, reply) => {
       void reply.header("upgrade", "websocket");
@@ -80,7 +93,8 @@ export function registerEventRoutes(app: GatewayApp, context: RouteContext): voi
         return;
       }
       request.log.debug({ query: request.query }, "event socket opened");
-      stream.attach(socket, context.shutdown);
+      stream.attach(socket);
+      if (context.shutdown.aborted) stream.goAway();
     },
   });
 }
