@@ -135,6 +135,49 @@ describe("EventService.Watch", () => {
     ]);
   });
 
+  it("sends an agent process's registration, drain and disconnection", async () => {
+    await start();
+    const w = await watch({ topics: [EventTopic.EVENT_TOPIC_AGENT] });
+    const stream = h!.raw.connect();
+    stream.on("error", () => undefined);
+    stream.write({
+      messages: [
+        {
+          kind: {
+            $case: "register",
+            value: {
+              agentId: "backend-9",
+              name: "backend-9",
+              type: AgentType.AGENT_TYPE_BACKEND,
+              capabilities: [],
+              executors: ["command"],
+              maxConcurrency: 4,
+              address: "",
+              host: "test",
+              pid: process.pid,
+              held: [],
+            },
+          },
+        },
+      ],
+    });
+    await w.until((events) => events.length >= 2, "the registration");
+    stream.write({ messages: [{ kind: { $case: "drain", value: {} } }] });
+    await w.until((events) => events.length >= 3, "the drain");
+    stream.end();
+    await w.until((events) => events.length >= 4, "the disconnection");
+    expect(w.events.map((e) => `${e.type}:${e.agentId}`)).toEqual([
+      "agent.registered:backend-9",
+      "agent.draining:backend-9",
+      "agent.offline:backend-9",
+    ]);
+    expect(dataOf(w.events[0]!)).toMatchObject({
+      transport: "stream",
+      state: "online",
+      max_concurrency: 4,
+    });
+  });
+
   it("filters by topic and by project", async () => {
     await start();
     const project = await h!.client.createProject({
