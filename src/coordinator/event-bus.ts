@@ -80,8 +80,18 @@ export class EventBus {
     if (this.closedWith !== null) return;
     this.seq += 1;
     const published: SystemEvent = { ...event, seq: this.seq };
-    for (const subscription of this.subscriptions)
-      if (subscription.matches(published)) subscription.offer(published);
+    for (const subscription of this.subscriptions) {
+      if (!subscription.matches(published)) continue;
+      try {
+        subscription.offer(published);
+      } catch (error) {
+        // A broken sink ends its own subscription; the publisher (a commit) and the other
+        // subscribers carry on.
+        subscription.end(
+          new AppError("internal", `the event stream failed: ${AppError.from(error).message}`),
+        );
+      }
+    }
   }
 
   /**

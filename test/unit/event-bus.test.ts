@@ -222,6 +222,22 @@ describe("EventBus", () => {
     expect(sink.events()).toHaveLength(5);
   });
 
+  it("ends a subscription whose sink throws, and delivers to the others", () => {
+    const bus = new EventBus();
+    const broken = new ListSink();
+    const fine = new ListSink();
+    bus.subscribe(ALL, broken);
+    bus.subscribe(ALL, fine);
+    broken.write = () => {
+      throw new Error("socket gone");
+    };
+    expect(() => bus.publish(taskEvent("a"))).not.toThrow();
+    expect(broken.closedWith?.message).toContain("socket gone");
+    bus.publish(taskEvent("b"));
+    expect(fine.events()).toEqual(["task.transition:a", "task.transition:b"]);
+    expect(bus.stats().subscribers).toBe(1);
+  });
+
   it("ends every subscription when closed and refuses new ones with the same reason", () => {
     const bus = new EventBus();
     const before = new ListSink();
