@@ -123,6 +123,23 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    events: Type.Object(
+      {
+        queueLimit: Type.Integer({
+          minimum: 10,
+          maximum: 1_000_000,
+          default: 1_000,
+          description:
+            "Live events held for a watcher that reads too slowly; beyond it they are dropped and it is told how many.",
+        }),
+        stallTimeoutMs: ms(
+          30_000,
+          100,
+          "How long a live-event watcher may take nothing while events wait before it is disconnected.",
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     orchestrator: Type.Object(
       {
         restartInitialDelayMs: ms(

@@ -8,11 +8,14 @@ import {
   type KnowledgeScope,
   PRIORITIES,
   type Priority,
+  STREAM_TOPICS,
+  type StreamTopic,
   TASK_STATUSES,
   type TaskStatus,
 } from "../domain/index.js";
 import { AgentState as WireAgentState } from "../gen/mcp/v1/agent.js";
 import { KnowledgeScope as WireKnowledgeScope } from "../gen/mcp/v1/knowledge.js";
+import { EventTopic as WireEventTopic } from "../gen/mcp/v1/events.js";
 import {
   Priority as WirePriority,
   AgentType as WireAgentType,
@@ -56,11 +59,19 @@ const knowledgeScope = enumMaps<KnowledgeScope, WireKnowledgeScope>(
   WireKnowledgeScope,
   "KNOWLEDGE_SCOPE_",
 );
+const streamTopic = enumMaps<StreamTopic, WireEventTopic>(
+  STREAM_TOPICS,
+  WireEventTopic,
+  "EVENT_TOPIC_",
+);
 
 export const statusToWire = status.toWire;
 export const priorityToWire = priority.toWire;
 export const agentStateToWire = agentState.toWire;
 export const agentStateFromWire = agentState.fromWire;
+export const streamTopicToWire = streamTopic.toWire;
+/** Null for UNSPECIFIED or a number this build does not know. */
+export const streamTopicFromWire = streamTopic.fromWire;
 
 /** Null (any type) travels as AGENT_TYPE_UNSPECIFIED. */
 export function agentTypeToWire(type: AgentType | null): WireAgentType {

@@ -62,7 +62,7 @@ export class AgentSessions {
       if (agent && agent.session === session) {
         agent.session = null;
         agent.record.state = "offline";
-        this.state.committer.stageAgent(agent.record);
+        this.state.saveAgent(agent, "state");
         this.state.logger.info(
           { agent_id: agent.id },
           "agent disconnected; its leases run until they expire",
@@ -164,7 +164,7 @@ export class AgentSessions {
           break;
         case "drain":
           agent.record.state = "draining";
-          this.state.committer.stageAgent(agent.record);
+          this.state.saveAgent(agent, "state");
           this.state.logger.info({ agent_id: agent.id }, "agent draining; no new work for it");
           break;
         case "handBack": {
@@ -246,7 +246,7 @@ export class AgentSessions {
     };
     const agent = state.agents.upsert(record);
     agent.session = session;
-    state.committer.stageAgent(record);
+    state.saveAgent(agent, "registered");
 
     const abandon = this.reconcileHeld(agent, message.held, finishedInFrame, previousPid);
     const sink: MailSink = {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { TASK_STATUSES, type TaskRecord, type TaskStatus } from "../domain/index.js";
 import type { CoordinatorState, TransitionObserver } from "./coordinator-state.js";
+import type { EventBus, EventBusStats } from "./event-bus.js";
 import type { CommitStats } from "./group-committer.js";
 
 /**
@@ -16,7 +17,10 @@ export class CoordinatorMetrics implements TransitionObserver {
   private readonly commitSize: Histogram;
   private readonly staleResults: Counter;
 
-  constructor(private readonly state: CoordinatorState) {
+  constructor(
+    private readonly state: CoordinatorState,
+    events: EventBus,
+  ) {
     const registers = [this.registry];
     const counts = state.statusCounts;
     new Gauge({
@@ -88,6 +92,39 @@ export class CoordinatorMetrics implements TransitionObserver {
           this.set({ agent: a.id, type: a.record.type }, a.record.maxConcurrency);
       },
     });
+    new Gauge({
+      name: "mcp_event_watchers",
+      help: "Subscribers of the live event stream",
+      registers,
+      collect() {
+        this.set(events.stats().subscribers);
+      },
+    });
+    // Totals kept by the bus, read when scraped.
+    const eventTotals: Array<[string, string, (stats: EventBusStats) => number]> = [
+      ["mcp_events_published_total", "Live events published", (s) => s.published],
+      [
+        "mcp_events_dropped_total",
+        "Live events a watcher missed because it read too slowly",
+        (s) => s.dropped,
+      ],
+      [
+        "mcp_event_watchers_disconnected_total",
+        "Live event watchers disconnected for stalling",
+        (s) => s.disconnected,
+      ],
+    ];
+    for (const [name, help, read] of eventTotals) {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read(events.stats()));
+        },
+      });
+    }
     const ready = state.ready;
     new Gauge({
       name: "mcp_ready_queue_depth",

@@ -7,6 +7,7 @@ import {
 } from "../domain/index.js";
 import type { Logger } from "../observability/index.js";
 import type { Store } from "../store/index.js";
+import type { AgentEntry } from "./agent-entry.js";
 import { AgentRegistry } from "./agent-registry.js";
 import type { CoordinatorSettings } from "./coordinator-settings.js";
 import { DelayQueue } from "./delay-queue.js";
@@ -17,11 +18,22 @@ import { Subtasks } from "./subtasks.js";
 import { type Requirements } from "./routing-key.js";
 import { executorKindOf } from "../domain/index.js";
 
-/** Told about every transition (metrics, later live events). */
+/** What happened to an agent: it registered (again), or its state changed. */
+export type AgentChange = "registered" | "state";
+
+/** Told about every transition and agent change (metrics, live events). */
 export interface TransitionObserver {
-  onTransition(task: TaskRecord, from: TaskStatus | null, to: TaskStatus, at: number): void;
+  onTransition(
+    task: TaskRecord,
+    from: TaskStatus | null,
+    to: TaskStatus,
+    at: number,
+    actor: string,
+  ): void;
   /** A result was refused because its attempt was stale. */
   onStaleResult?(taskId: string): void;
+  /** An agent registered or its state (online, draining, offline) changed. */
+  onAgentChange?(agent: AgentEntry, change: AgentChange): void;
 }
 
 const RECENT_TERMINAL_LIMIT = 100_000;
@@ -83,7 +95,7 @@ export class CoordinatorState {
       attempt: task.attempt,
       details: null,
     });
-    for (const o of this.observers) o.onTransition(task, null, task.status, task.createdAt);
+    for (const o of this.observers) o.onTransition(task, null, task.status, task.createdAt, actor);
   }
 
   /**
@@ -120,7 +132,7 @@ export class CoordinatorState {
       this.tasks.delete(task.id);
       this.rememberTerminal(task.id, to);
     }
-    for (const o of this.observers) o.onTransition(task, from, to, now);
+    for (const o of this.observers) o.onTransition(task, from, to, now, actor);
   }
 
   /** Appends a history entry without changing status (e.g. a new reason for being blocked). */
@@ -145,6 +157,12 @@ export class CoordinatorState {
       attempt: task.attempt,
       details,
     });
+  }
+
+  /** Stages an agent's record after it registered or changed state, and tells the observers. */
+  saveAgent(agent: AgentEntry, change: AgentChange): void {
+    this.committer.stageAgent(agent.record);
+    for (const o of this.observers) o.onAgentChange?.(agent, change);
   }
 
   /** Puts a pending task where the scheduler finds it: ready now, or after its backoff. */

@@ -5,6 +5,7 @@ import { AppError } from "../domain/index.js";
 import { CoordinatorServiceService } from "../gen/mcp/v1/coordinator.js";
 import { MessageHubServiceService } from "../gen/mcp/v1/hub.js";
 import { KnowledgeServiceService } from "../gen/mcp/v1/knowledge.js";
+import { EventServiceService } from "../gen/mcp/v1/events.js";
 import type { RunningComponent } from "../lifecycle/index.js";
 import type { Logger } from "../observability/index.js";
 import { HealthImplementation, startGrpcServer } from "../rpc/index.js";
@@ -14,6 +15,9 @@ import { CoordinatorMetrics } from "./coordinator-metrics.js";
 import { createCoordinatorService } from "./coordinator-service.js";
 import { settingsFromConfig } from "./coordinator-settings.js";
 import { CoordinatorState } from "./coordinator-state.js";
+import { EventBus } from "./event-bus.js";
+import { EventPublisher } from "./event-publisher.js";
+import { createEventService } from "./event-service.js";
 import { GroupCommitter } from "./group-committer.js";
 import { CollaborationBroker } from "./hub/collaboration-broker.js";
 import { createHubService } from "./hub/hub-service.js";
@@ -21,6 +25,7 @@ import { MessageHub } from "./hub/message-hub.js";
 import { Idempotency } from "./idempotency.js";
 import { KnowledgeBase } from "./knowledge-base.js";
 import { createKnowledgeService } from "./knowledge-service.js";
+import { publishHubEvents } from "./hub/hub-events.js";
 import { KnowledgeNotifier } from "./hub/knowledge-notifier.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
 import { ProjectService } from "./project-service.js";
@@ -34,6 +39,7 @@ import { WorkerService } from "./worker-service.js";
 export const COORDINATOR_SERVICE = "mcp.v1.CoordinatorService";
 export const HUB_SERVICE = "mcp.v1.MessageHubService";
 export const KNOWLEDGE_SERVICE = "mcp.v1.KnowledgeService";
+export const EVENT_SERVICE = "mcp.v1.EventService";
 const VERSION = "0.1.0";
 const HEALTH_CHECK_MS = 2_000;
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
@@ -45,7 +51,8 @@ export interface CoordinatorExtras {
 
 /**
  * Starts the coordinator: opens the store in the data folder, rebuilds memory from it,
- * and serves CoordinatorService, KnowledgeService and grpc.health.v1.
+ * and serves CoordinatorService, MessageHubService, KnowledgeService, EventService (live
+ * events) and grpc.health.v1.
  */
 export async function startCoordinator(
   config: Config,
@@ -90,8 +97,13 @@ export async function startCoordinator(
     committer.schedule();
   });
   const scheduler = new Scheduler(state);
-  metrics = new CoordinatorMetrics(state);
+  const events = new EventBus({
+    queueLimit: config.events.queueLimit,
+    stallTimeoutMs: config.events.stallTimeoutMs,
+  });
+  metrics = new CoordinatorMetrics(state, events);
   state.observe(metrics);
+  state.observe(new EventPublisher(events, committer));
   committer.beforeCommit(() => scheduler.dispatch());
 
   const report = await recover(state);
@@ -107,11 +119,12 @@ export async function startCoordinator(
     [COORDINATOR_SERVICE]: true,
     [HUB_SERVICE]: true,
     [KNOWLEDGE_SERVICE]: true,
+    [EVENT_SERVICE]: true,
   });
-  // Tag subscriptions and live events are told about new versions through knowledge.onPublished.
   const knowledge = new KnowledgeBase(state);
   const notifier = new KnowledgeNotifier(state, hub, knowledge);
   await notifier.start();
+  publishHubEvents(events, hub, knowledge);
   const service = createCoordinatorService({
     state,
     intake,
@@ -141,6 +154,7 @@ export async function startCoordinator(
         definition: KnowledgeServiceService,
         implementation: createKnowledgeService(knowledge, notifier),
       },
+      { definition: EventServiceService, implementation: createEventService(events, logger) },
     ],
   });
 
@@ -163,6 +177,7 @@ export async function startCoordinator(
     health.setServing(COORDINATOR_SERVICE, serving);
     health.setServing(HUB_SERVICE, serving);
     health.setServing(KNOWLEDGE_SERVICE, serving);
+    health.setServing(EVENT_SERVICE, serving);
   };
   const idempotencyTimer = setInterval(
     () => void idempotency.expire().catch(() => undefined),
@@ -187,6 +202,7 @@ export async function startCoordinator(
         state.delayed.close();
         health.shutdown();
         sessions.closeAll("the coordinator is shutting down");
+        events.close(new AppError("unavailable", "the coordinator is shutting down"));
         await server.close(2_000);
         await committer.close();
         await store.close();

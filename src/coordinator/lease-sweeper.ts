@@ -48,7 +48,7 @@ export class LeaseSweeper {
           clearTimeout(claim.timer);
           claim.resolve(null);
         }
-        state.committer.stageAgent(record);
+        state.saveAgent(agent, "state");
       }
       for (const taskId of [...agent.leases.keys()]) {
         const task = state.tasks.get(taskId);

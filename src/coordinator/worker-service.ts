@@ -97,7 +97,7 @@ export class WorkerService {
       failedCount: existing?.record.failedCount ?? 0,
     };
     const agent = state.agents.upsert(record);
-    state.committer.stageAgent(record);
+    state.saveAgent(agent, "registered");
     await state.committer.durable();
     state.logger.info(
       { agent_id: id, type, capabilities: record.capabilities },
@@ -123,7 +123,7 @@ export class WorkerService {
       claim.resolve(null);
     }
     agent.record.state = "offline";
-    this.state.committer.stageAgent(agent.record);
+    this.state.saveAgent(agent, "state");
     await this.state.committer.durable();
     return released;
   }
@@ -240,7 +240,7 @@ export class WorkerService {
     agent.record.lastSeenAt = Date.now();
     if (agent.record.state === "offline") {
       agent.record.state = "online";
-      this.state.committer.stageAgent(agent.record);
+      this.state.saveAgent(agent, "state");
     }
     return agent;
   }

@@ -14,6 +14,7 @@ export * from "./message.js";
 export * from "./priority.js";
 export * from "./project-spec.js";
 export * from "./project.js";
+export * from "./system-event.js";
 export * from "./task-action.js";
 export * from "./task-spec.js";
 export * from "./task-status.js";

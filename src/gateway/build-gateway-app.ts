@@ -1,3 +1,4 @@
+import websocket from "@fastify/websocket";
 import Fastify from "fastify";
 import type { Logger } from "../observability/index.js";
 import { AppError } from "../domain/index.js";
@@ -9,6 +10,7 @@ import { RequestLogController } from "./request-log-controller.js";
 import { SHARED_SCHEMAS } from "./schemas/shared-schemas.js";
 import { MAX_PARAM_LENGTH } from "./schemas/task-schemas.js";
 import { registerAgentRoutes } from "./routes/agent-routes.js";
+import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMessageRoutes } from "./routes/message-routes.js";
 import { registerKnowledgeRoutes } from "./routes/knowledge-routes.js";
@@ -77,6 +79,8 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, options.version);
+  // Clients send nothing on the event stream; a small limit keeps them from sending much.
+  await app.register(websocket, { options: { maxPayload: 4 * 1024 } });
   registerHealthRoutes(app, options);
   registerSystemRoutes(app, options);
   registerMetricsRoutes(app, options);
@@ -87,6 +91,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
   registerMessageRoutes(app, options);
   registerKnowledgeRoutes(app, options);
   registerKnowledgeSubscriptionRoutes(app, options);
+  registerEventRoutes(app, options);
   await app.ready();
   return app;
 }

@@ -24,6 +24,8 @@ export interface RouteContext {
   startedAt: number;
   /** Deadline of a coordinator call. */
   requestTimeoutMs: number;
+  /** How long an event socket may stay too full to take events before it is closed. */
+  eventStallTimeoutMs: number;
   /** Aborted when the gateway starts closing: long polls end then instead of holding it open. */
   shutdown: AbortSignal;
 }

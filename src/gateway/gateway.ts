@@ -31,6 +31,7 @@ export class Gateway {
       version: packageVersion(),
       startedAt: Date.now(),
       requestTimeoutMs: gateway.requestTimeoutMs,
+      eventStallTimeoutMs: this.config.events.stallTimeoutMs,
       shutdown: this.shutdown.signal,
     });
     this.app = app;

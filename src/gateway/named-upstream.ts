@@ -5,9 +5,21 @@ import type { PromiseClient } from "../rpc/index.js";
 const REACHABILITY_CODES = new Set(["unavailable", "deadline_exceeded"]);
 
 /**
- * Wraps a promise client so that when the service cannot be reached the error names which
- * service and where, the first thing an operator needs from a 503 or 504.
+ * `error` from a call to `service` at `address`: when the service could not be reached, the
+ * message names which service and where, the first thing an operator needs from a 503 or 504.
  */
+export function upstreamError(error: unknown, service: string, address: string): AppError {
+  const appError = AppError.from(error);
+  if (!REACHABILITY_CODES.has(appError.code)) return appError;
+  return new AppError(
+    appError.code,
+    `${service} at ${address}: ${appError.message}`,
+    { ...appError.details, service, address },
+    { cause: error },
+  );
+}
+
+/** Wraps a promise client so that its errors go through {@link upstreamError}. */
 export function namedUpstream<C>(
   client: PromiseClient<C>,
   service: string,
@@ -21,14 +33,7 @@ export function namedUpstream<C>(
         try {
           return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
         } catch (error) {
-          const appError = AppError.from(error);
-          if (!REACHABILITY_CODES.has(appError.code)) throw appError;
-          throw new AppError(
-            appError.code,
-            `${service} at ${address}: ${appError.message}`,
-            { ...appError.details, service, address },
-            { cause: error },
-          );
+          throw upstreamError(error, service, address);
         }
       };
     },

@@ -47,6 +47,7 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
         },
         { name: "integrations", description: "Outside systems agents act on." },
         { name: "system", description: "Health, status and metrics." },
+        { name: "events", description: "Live events over a WebSocket." },
       ],
     },
   });

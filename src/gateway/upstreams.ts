@@ -3,10 +3,17 @@ import { coordinatorAddress } from "../config/index.js";
 import { HealthClient } from "../gen/grpc/health/v1/health.js";
 import { CoordinatorServiceClient } from "../gen/mcp/v1/coordinator.js";
 import { MessageHubServiceClient } from "../gen/mcp/v1/hub.js";
+import { EventServiceClient } from "../gen/mcp/v1/events.js";
 import { IntegrationServiceClient } from "../gen/mcp/v1/integration.js";
 import { KnowledgeServiceClient } from "../gen/mcp/v1/knowledge.js";
 import { OrchestratorServiceClient } from "../gen/mcp/v1/orchestrator.js";
-import { CLIENT_OPTIONS, insecure, type PromiseClient, promiseClient } from "../rpc/index.js";
+import {
+  CLIENT_OPTIONS,
+  insecure,
+  type PromiseClient,
+  promiseClient,
+  STREAM_CLIENT_OPTIONS,
+} from "../rpc/index.js";
 import { namedUpstream } from "./named-upstream.js";
 
 /** The longest the gateway waits for an optional service (orchestrator, integrations) or a health check. */
@@ -30,6 +37,11 @@ export class Upstreams {
   readonly knowledge: PromiseClient<KnowledgeServiceClient>;
   readonly integration: PromiseClient<IntegrationServiceClient>;
   readonly orchestrator: PromiseClient<OrchestratorServiceClient>;
+  /**
+   * The coordinator's live events: one long-lived Watch call per WebSocket client. Its own
+   * connection (other channel options), so event traffic never queues in front of REST calls.
+   */
+  readonly events: EventServiceClient;
   private readonly clients: Array<{ close(): void }>;
 
   constructor(config: Config) {
@@ -62,7 +74,12 @@ export class Upstreams {
       CLIENT_OPTIONS,
     );
     const hub = new MessageHubServiceClient(this.coordinatorAddress, insecure(), CLIENT_OPTIONS);
-    this.clients = [coordinator, health, hub, knowledge, integration, orchestrator];
+    this.events = new EventServiceClient(
+      this.coordinatorAddress,
+      insecure(),
+      STREAM_CLIENT_OPTIONS,
+    );
+    this.clients = [coordinator, health, hub, knowledge, integration, orchestrator, this.events];
 
     this.coordinator = namedUpstream(
       promiseClient(coordinator, timeoutMs),

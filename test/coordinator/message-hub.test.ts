@@ -10,6 +10,7 @@ import {
   MessageType,
   type Recipient,
 } from "../../src/gen/mcp/v1/hub.js";
+import { type Event, EventServiceClient, EventTopic } from "../../src/gen/mcp/v1/events.js";
 import { KnowledgeScope, KnowledgeServiceClient } from "../../src/gen/mcp/v1/knowledge.js";
 import { AgentType, TaskStatus } from "../../src/gen/mcp/v1/task.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
@@ -533,5 +534,52 @@ describe("message hub", () => {
     expect(context.task.id).toBe(commandId);
     expect(context.messages.map((m) => m.subject)).toEqual(["use the sandbox"]);
     expect(context.knowledge.map((k) => [k.title, k.scope])).toEqual([["Sandbox keys", "task"]]);
+  });
+  it("publishes live events for messages, drops and knowledge", async () => {
+    await worker("events-w", AgentType.AGENT_TYPE_QA);
+    const rawEvents = new EventServiceClient(harness.address, insecure(), CLIENT_OPTIONS);
+    closers.push(() => rawEvents.close());
+    const seen: Event[] = [];
+    const watch = rawEvents.watch({
+      topics: [EventTopic.EVENT_TOPIC_MESSAGE, EventTopic.EVENT_TOPIC_KNOWLEDGE],
+      projectId: "",
+      taskId: "",
+      agentId: "",
+    });
+    closers.push(() => watch.cancel());
+    watch.on("error", () => undefined);
+    watch.on("data", (e: Event) => seen.push(e));
+    await eventually(() => seen.some((e) => e.type === "subscribed"), 5_000);
+    const { message } = await hub.sendMessage({
+      message: spec(toAgent("events-w"), { subject: "watched", ttlMs: 100 }),
+    });
+    const rawKnowledge = new KnowledgeServiceClient(harness.address, insecure(), CLIENT_OPTIONS);
+    closers.push(() => rawKnowledge.close());
+    await promiseClient(rawKnowledge, 5_000).publish({
+      title: "Watched entry",
+      content: "x",
+      tags: [],
+      scope: KnowledgeScope.KNOWLEDGE_SCOPE_GLOBAL,
+      scopeId: "",
+      author: "bob",
+    });
+    const types = () => seen.map((e) => e.type);
+    expect(
+      await eventually(
+        () =>
+          ["message.notification", "knowledge.published", "message.dropped"].every((t) =>
+            types().includes(t),
+          ),
+        5_000,
+      ),
+      types().join(", "),
+    ).toBe(true);
+    const sent = seen.find((e) => e.type === "message.notification")!;
+    expect(JSON.parse(sent.dataJson)).toMatchObject({
+      id: message?.id,
+      recipients: ["events-w"],
+      subject: "watched",
+    });
+    expect(seen.find((e) => e.type === "message.dropped")?.agentId).toBe("events-w");
   });
 });

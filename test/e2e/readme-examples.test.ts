@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CliProcess } from "../cli/cli-process.js";
+import { CliProcess, eventually } from "../cli/cli-process.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { launchSystem, type RunningSystem, SCENARIO_TIMEOUT_MS } from "./running-system.js";
 
@@ -35,6 +35,14 @@ function readmeCurls(): string[] {
     }
   }
   return commands.filter((c) => c.startsWith("curl "));
+}
+
+/** The README's JavaScript example of the live event stream. */
+function readmeEventExample(): string {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (example === undefined) throw new Error("the README has no js example");
+  return example;
 }
 
 let system: RunningSystem;
@@ -131,6 +139,55 @@ describe("the README's examples", () => {
     },
     SCENARIO_TIMEOUT_MS,
   );
+
+  it("include a live event client that prints a task's transitions as they happen", async () => {
+    const code = readmeEventExample().replaceAll(
+      "ws://localhost:8000",
+      system.gatewayUrl.replace(/^http/, "ws"),
+    );
+    // Run as the README says, from the checkout, where the ws package resolves.
+    const child = spawn(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: new URL("../..", import.meta.url),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    try {
+      await eventually(
+        async () => (output.includes(" subscribed ") ? true : undefined),
+        `the subscribed notice; output so far: ${output}`,
+        20_000,
+      );
+      const response = await fetch(`${system.gatewayUrl}/api/v1/tasks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          title: "Watched",
+          type: "devops",
+          action: { kind: "command", argv: ["node", "--version"] },
+        }),
+      });
+      const { id } = (await response.json()) as { id: string };
+      const linesOfTask = () =>
+        output.split("\n").filter((line) => line.includes(` task.transition ${id} `));
+      await eventually(
+        async () =>
+          linesOfTask().some((line) => line.includes('"to":"completed"')) ? true : undefined,
+        "the task's completion in the example's output",
+        20_000,
+      );
+      const lines = linesOfTask();
+      expect(lines.map((line) => /"to":"(\w+)"/.exec(line)?.[1])).toEqual([
+        "pending",
+        "assigned",
+        "in_progress",
+        "completed",
+      ]);
+    } finally {
+      child.kill();
+    }
+  });
 
   it("leave their traces in /metrics: tasks by status, dispatch latency, agent load, every process's CPU and memory", async () => {
     const text = await (await fetch(`${system.gatewayUrl}/metrics`)).text();

@@ -51,6 +51,7 @@ export interface ConfigOverrides {
   integrationPort?: number;
   orchestratorPort?: number;
   leaseTtlMs?: number;
+  events?: { queueLimit?: number; stallTimeoutMs?: number };
 }
 
 /** A resolved config on 127.0.0.1 with the gateway on port 0. */
@@ -69,6 +70,7 @@ export async function testConfig(overrides: ConfigOverrides): Promise<Config> {
       },
       gateway: { bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024, requestTimeoutMs: 5_000 },
       coordinator: { leaseTtlMs: overrides.leaseTtlMs ?? 30_000 },
+      events: overrides.events ?? {},
     },
   });
 }
@@ -204,7 +206,7 @@ export class TestSystem {
   ) {}
 
   static async start(
-    options: { leaseTtlMs?: number; integrationPort?: number } = {},
+    options: Pick<ConfigOverrides, "leaseTtlMs" | "integrationPort" | "events"> = {},
   ): Promise<TestSystem> {
     const dir = await tempDir("gateway-system-");
     const config = await testConfig({
@@ -212,6 +214,7 @@ export class TestSystem {
       dataDir: dir.path,
       leaseTtlMs: options.leaseTtlMs,
       integrationPort: options.integrationPort,
+      events: options.events,
     });
     const { logger, lines } = capturingLogger("coordinator-test", "warn");
     const coordinator = await startCoordinator(config, logger, {
@@ -226,6 +229,11 @@ export class TestSystem {
 
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult> {
     return this.gateway.request(method, path, options);
+  }
+
+  /** Stops the coordinator only (the gateway stays up); close() still cleans up. */
+  stopCoordinator(): Promise<void> {
+    return this.coordinator.close();
   }
 
   async close(): Promise<void> {

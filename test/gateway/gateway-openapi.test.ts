@@ -49,6 +49,8 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: boolean; succ
   { method: "get", path: "/api/v1/knowledge/{id}", success: "200" },
   { method: "put", path: "/api/v1/knowledge/{id}", body: true, success: "200" },
   { method: "get", path: "/api/v1/knowledge/{id}/versions", success: "200" },
+  // A WebSocket: the 101 response documents the shape of each message.
+  { method: "get", path: "/api/v1/events", success: "101" },
 ];
 
 describe("OpenAPI document and docs", () => {
@@ -112,8 +114,9 @@ describe("OpenAPI document and docs", () => {
         "Agent",
         "Collaboration",
         "Error",
-        "Lease",
+        "Event",
         "KnowledgeEntry",
+        "Lease",
         "Message",
         "ProjectDetail",
         "ProjectProgress",

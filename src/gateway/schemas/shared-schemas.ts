@@ -2,6 +2,7 @@ import { AgentJsonSchema } from "./agent-schemas.js";
 import { ErrorBodySchema } from "./error-schemas.js";
 import { CollaborationJsonSchema, MessageJsonSchema } from "./message-schemas.js";
 import { KnowledgeEntryJsonSchema } from "./knowledge-schemas.js";
+import { EventJsonSchema } from "./event-schemas.js";
 import { ProgressJsonSchema, ProjectDetailJsonSchema } from "./project-schemas.js";
 import { TaskDetailJsonSchema, TaskJsonSchema } from "./task-schemas.js";
 import { LeaseJsonSchema } from "./worker-schemas.js";
@@ -22,4 +23,5 @@ export const SHARED_SCHEMAS = [
   MessageJsonSchema,
   CollaborationJsonSchema,
   KnowledgeEntryJsonSchema,
+  EventJsonSchema,
 ] as const;
