@@ -17,7 +17,7 @@ import {
 import type { FromBenchAgent, ToBenchAgent, Traffic } from "./messages/bench-protocol.js";
 
 /**
- * npm run bench:messages [-- --seconds S --window W --load N --half-load H]
+ * npm run bench:messages [-- --seconds S --window W --load N --half-load H --traffic direct,type,broadcast]
  *
  * Seven real agents (one process each, one Connect stream each) send messages to each other
  * through the coordinator's hub, durable in SQLite: direct (to the next agent by id), type-routed
@@ -36,17 +36,28 @@ const { values } = parseArgs({
     window: { type: "string", default: "64" },
     load: { type: "string", default: "50000" },
     "half-load": { type: "string", default: "25000" },
+    traffic: { type: "string", default: TRAFFIC.join(",") },
   },
 });
 let seconds: number;
 let window: number;
 let halfLoad: number;
 let load: number;
+let traffics: Traffic[];
 try {
   seconds = positiveInteger("--seconds", Number(values.seconds), 60);
   window = positiveInteger("--window", Number(values.window), 10_000);
   halfLoad = positiveInteger("--half-load", Number(values["half-load"]), 1_000_000);
   load = positiveInteger("--load", Number(values.load), 1_000_000);
+  traffics = values.traffic.split(",").map((t) => {
+    if (!(TRAFFIC as readonly string[]).includes(t)) {
+      throw AppError.invalidArgument(
+        "--traffic",
+        `--traffic takes ${TRAFFIC.join(", ")}, not ${t}`,
+      );
+    }
+    return t as Traffic;
+  });
 } catch (error) {
   console.error(AppError.from(error).message);
   process.exit(2);
@@ -57,20 +68,28 @@ function once<T>(
   accept: (message: FromBenchAgent) => T | undefined,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
+    const done = () => {
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+    };
     const onMessage = (message: FromBenchAgent) => {
       if (message.type === "error") {
-        child.off("message", onMessage);
+        done();
         reject(new Error(message.message));
         return;
       }
       const value = accept(message);
       if (value !== undefined) {
-        child.off("message", onMessage);
+        done();
         resolve(value);
       }
     };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`a bench process exited (${code})`));
+    };
     child.on("message", onMessage);
-    child.once("exit", (code) => reject(new Error(`a bench process exited (${code})`)));
+    child.once("exit", onExit);
   });
 }
 
@@ -169,7 +188,7 @@ try {
     console.log(rows.at(-1)?.join("  "));
   };
 
-  for (const traffic of TRAFFIC) {
+  for (const traffic of traffics) {
     const fanOut = traffic === "broadcast" ? agents.length : 1;
     await run(traffic, `${window} in flight per agent`, 0);
     for (const offered of [load, halfLoad]) {

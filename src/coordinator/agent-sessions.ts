@@ -9,6 +9,8 @@ import {
   AppError,
   type ExecutorKind,
   isExecutorKind,
+  type MessageRecord,
+  type MessageSpec,
   newAgentId,
   normalizeCapabilities,
   type TaskRecord,
@@ -173,7 +175,7 @@ export class AgentSessions {
           break;
         }
         case "send":
-          void this.relay(agent, session, kind.value);
+          this.relay(agent, session, kind.value);
           break;
         case "messageAck":
           this.ackMail(agent, kind.value.upToSeq);
@@ -321,25 +323,25 @@ export class AgentSessions {
   }
 
   /** A message the agent sends through the hub; answered with MessageSent once durable. */
-  private async relay(
-    agent: AgentEntry,
-    session: AgentSession,
-    outgoing: OutgoingMessage,
-  ): Promise<void> {
-    const answer = (value: Omit<MessageSentValue, "ref">) =>
-      this.state.committer.send(session, {
-        kind: { $case: "messageSent", value: { ref: outgoing.ref, ...value } },
-      });
+  private relay(agent: AgentEntry, session: AgentSession, outgoing: OutgoingMessage): void {
+    const answer = (outcome: MessageRecord | AppError) => {
+      const value: MessageSentValue =
+        outcome instanceof AppError
+          ? {
+              ref: outgoing.ref,
+              error: { code: outcome.code, message: outcome.message, retryable: outcome.retryable },
+            }
+          : { ref: outgoing.ref, message: wireOf(outcome) };
+      this.state.committer.send(session, { kind: { $case: "messageSent", value } });
+    };
+    let spec: MessageSpec;
     try {
-      const spec = messageSpecFromWire(outgoing.message, "send.message");
-      const record = await this.hub.send(spec, agent.id);
-      answer({ message: wireOf(record) });
+      spec = messageSpecFromWire(outgoing.message, "send.message");
     } catch (error) {
-      const appError = AppError.from(error);
-      answer({
-        error: { code: appError.code, message: appError.message, retryable: appError.retryable },
-      });
+      answer(AppError.from(error));
+      return;
     }
+    this.hub.submit(spec, agent.id, answer);
   }
 
   private ackMail(agent: AgentEntry, upTo: number): void {

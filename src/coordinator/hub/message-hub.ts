@@ -3,14 +3,14 @@ import {
   effectiveTtlMs,
   type MessageRecord,
   type MessageSpec,
-  newMessageId,
+  messageIdOf,
   validateMessageSpec,
 } from "../../domain/index.js";
 import type { MessagePage, MessageQuery } from "../../store/index.js";
 import type { CoordinatorState } from "../coordinator-state.js";
 import { DEFAULT_MAILBOX_LIMITS, type MailSink, Mailbox, type MailboxLimits } from "./mailbox.js";
 import { PendingRequests, type RequestInfo } from "./pending-requests.js";
-import { resolveRecipients } from "./recipients.js";
+import { resolveRecipients, resolveRecipientsNow } from "./recipients.js";
 
 /** Messages read from the store per page when rebuilding or reloading mailboxes. */
 const RELOAD_PAGE = 1_000;
@@ -92,6 +92,51 @@ export class MessageHub {
     const record = await this.inSenderOrder(valid.sender, () => this.stage(valid));
     await this.state.committer.durable();
     return record;
+  }
+
+  /**
+   * Like {@link send}, with the outcome handed to `done` once durable (or refused). The common
+   * case (no task or project to look up, recipients known in memory, nothing of this sender's
+   * still being prepared) is staged at once, with no promise per message: the hub's hot path.
+   */
+  submit(
+    spec: MessageSpec,
+    fromAgent: string,
+    done: (outcome: MessageRecord | AppError) => void,
+  ): void {
+    let valid: MessageSpec;
+    try {
+      valid = validateMessageSpec({ ...spec, sender: fromAgent });
+    } catch (error) {
+      done(AppError.from(error));
+      return;
+    }
+    const to = valid.to;
+    if (
+      valid.taskId !== null ||
+      valid.projectId !== null ||
+      valid.type === "response" ||
+      to === null ||
+      to.kind === "project" ||
+      this.senderChains.has(valid.sender)
+    ) {
+      this.send(valid, fromAgent).then(done, (error: unknown) => done(AppError.from(error)));
+      return;
+    }
+    let record: MessageRecord;
+    try {
+      const recipients = resolveRecipientsNow(
+        this.state,
+        to,
+        (id) => this.waitingFor(id),
+        "message.to",
+      );
+      record = this.stageResolved(valid, recipients);
+    } catch (error) {
+      done(AppError.from(error));
+      return;
+    }
+    this.state.committer.afterCommit(() => done(record));
   }
 
   /** Sends a message the hub itself makes (collaboration requests); no type restrictions. */
@@ -243,10 +288,16 @@ export class MessageHub {
         "message.to",
       );
     }
+    return this.stageResolved(spec, recipients);
+  }
+
+  /** Assigns the seq and stages a message whose recipients are known. */
+  private stageResolved(spec: MessageSpec, recipients: string[]): MessageRecord {
     const now = Date.now();
+    const seq = ++this.seq;
     const record: MessageRecord = {
-      id: newMessageId(),
-      seq: ++this.seq,
+      id: messageIdOf(seq),
+      seq,
       type: spec.type,
       sender: spec.sender,
       to: spec.to,

@@ -16,6 +16,17 @@ export async function resolveRecipients(
   mailLoad: MailLoad,
   field: string,
 ): Promise<string[]> {
+  if (to.kind === "project") return projectRecipients(state, to.projectId, field);
+  return resolveRecipientsNow(state, to, mailLoad, field);
+}
+
+/** The same, for every kind of recipient but a project's agents (which needs the store). */
+export function resolveRecipientsNow(
+  state: CoordinatorState,
+  to: Exclude<RecipientSpec, { kind: "project" }>,
+  mailLoad: MailLoad,
+  field: string,
+): string[] {
   switch (to.kind) {
     case "agent": {
       if (state.agents.get(to.agentId) === undefined) {
@@ -36,28 +47,6 @@ export async function resolveRecipients(
       if (agents.length === 0) throw noAgentOfType(to.type, `${field}.all_of_type`);
       return agents.map((a) => a.id);
     }
-    case "project": {
-      const project = await state.store.getProject(to.projectId);
-      if (project === null) {
-        throw new AppError("not_found", `project ${JSON.stringify(to.projectId)} does not exist`, {
-          field: `${field}.project_id`,
-          project_id: to.projectId,
-        });
-      }
-      const ids = new Set(await state.store.projectAgentIds(to.projectId));
-      for (const task of state.tasks.values()) {
-        if (task.projectId === to.projectId && task.agentId !== null) ids.add(task.agentId);
-      }
-      const known = [...ids].filter((id) => state.agents.get(id) !== undefined).sort();
-      if (known.length === 0) {
-        throw new AppError(
-          "failed_precondition",
-          `no agent works on project ${to.projectId} yet: nobody would receive the message`,
-          { field: `${field}.project_id`, project_id: to.projectId },
-        );
-      }
-      return known;
-    }
     case "everyone": {
       const all = state.agents.list().map((a) => a.id);
       if (all.length === 0) {
@@ -72,6 +61,34 @@ export async function resolveRecipients(
       return all;
     }
   }
+}
+
+/** The agents that hold or held a task of the project. */
+async function projectRecipients(
+  state: CoordinatorState,
+  projectId: string,
+  field: string,
+): Promise<string[]> {
+  const project = await state.store.getProject(projectId);
+  if (project === null) {
+    throw new AppError("not_found", `project ${JSON.stringify(projectId)} does not exist`, {
+      field: `${field}.project_id`,
+      project_id: projectId,
+    });
+  }
+  const ids = new Set(await state.store.projectAgentIds(projectId));
+  for (const task of state.tasks.values()) {
+    if (task.projectId === projectId && task.agentId !== null) ids.add(task.agentId);
+  }
+  const known = [...ids].filter((id) => state.agents.get(id) !== undefined).sort();
+  if (known.length === 0) {
+    throw new AppError(
+      "failed_precondition",
+      `no agent works on project ${projectId} yet: nobody would receive the message`,
+      { field: `${field}.project_id`, project_id: projectId },
+    );
+  }
+  return known;
 }
 
 /** Online agents first, then the lowest task load, then the fewest waiting messages. */

@@ -103,10 +103,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: "messages, mailbox cursors, expired deliveries, collaborations",
     sql: `
-      -- seq is the rowid: messages are appended in seq order; mailboxes deliver in it.
+      -- seq is the rowid: messages are appended in seq order; mailboxes deliver in it. The id
+      -- is made from the seq, so it needs no index of its own.
       CREATE TABLE messages (
         seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
+        id TEXT NOT NULL,
         type TEXT NOT NULL,
         sender TEXT NOT NULL,
         target TEXT,

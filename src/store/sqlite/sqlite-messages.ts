@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { CollaborationRecord, MessageRecord } from "../../domain/index.js";
+import { type CollaborationRecord, type MessageRecord, messageSeqOf } from "../../domain/index.js";
 import type {
   KnowledgeSubscription,
   MailboxCursor,
@@ -59,7 +59,7 @@ export class SqliteMessages {
   readonly #upsertCursor: Statement<[string, number, number]>;
   readonly #insertDrop: Statement<[string, number, string, number]>;
   readonly #insertCollaboration: Statement<[CollaborationRow]>;
-  readonly #messageById: Statement<[string], MessageRow>;
+  readonly #messageById: Statement<[number, string], MessageRow>;
   readonly #messagesAfter: Statement<[number, number], MessageRow>;
   readonly #cursors: Statement<[], { recipient: string; acked_seq: number; updated_at: number }>;
   readonly #maxSeq: Statement<[], number>;
@@ -86,7 +86,7 @@ export class SqliteMessages {
       "INSERT OR IGNORE INTO message_drops (recipient, message_seq, reason, at) VALUES (?, ?, ?, ?)",
     );
     this.#insertCollaboration = db.prepare(insertSql("collaborations", COLLABORATION_COLUMNS));
-    this.#messageById = db.prepare("SELECT * FROM messages WHERE id = ?");
+    this.#messageById = db.prepare("SELECT * FROM messages WHERE seq = ? AND id = ?");
     this.#messagesAfter = db.prepare("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?");
     this.#cursors = db.prepare("SELECT * FROM mailbox_cursors ORDER BY recipient");
     this.#maxSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM messages").pluck();
@@ -122,7 +122,9 @@ export class SqliteMessages {
   }
 
   getMessage(id: string): MessageRecord | null {
-    const row = this.#messageById.get(id);
+    const seq = messageSeqOf(id);
+    if (seq === null) return null;
+    const row = this.#messageById.get(seq, id);
     return row === undefined ? null : messageFromRow(row);
   }
 
