@@ -84,7 +84,8 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
     }
   };
   if (command.rate > 0) {
-    // Open loop: every 10 ms, the sends due by then, whatever is still in flight.
+    // Open loop: every 2 ms, the sends due by then, whatever is still in flight (a coarser
+    // tick would send in bursts that the latencies would then measure).
     const started = Date.now();
     let issued = 0;
     const inFlight = new Set<Promise<void>>();
@@ -94,7 +95,7 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
         const p = sendOne().finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 2));
     }
     await Promise.all(inFlight);
   } else {

@@ -4,6 +4,7 @@ import {
   isErrorCode,
   isJsonObject,
   type JsonObject,
+  type JsonValue,
   type MessageRecord,
   type MessageSpec,
 } from "../domain/index.js";
@@ -42,7 +43,10 @@ export class AgentMail {
   private handledSeq = 0;
   private ackScheduled = false;
   private nextRef = 1;
-  private readonly sends = new Map<string, (outcome: SendOutcome) => void>();
+  private readonly sends = new Map<
+    string,
+    { body: JsonValue; settle: (outcome: SendOutcome) => void }
+  >();
   private readonly responseWaiters = new Map<string, (response: MessageRecord) => void>();
   private readonly byTask = new Map<string, MessageRecord[]>();
   private readonly listeners: Array<(message: MessageRecord) => void> = [];
@@ -109,11 +113,12 @@ export class AgentMail {
 
   /** The hub's answer to one of our sends. */
   sent(answer: MessageSent): void {
-    const settle = this.sends.get(answer.ref);
-    if (settle === undefined) return;
+    const pending = this.sends.get(answer.ref);
+    if (pending === undefined) return;
     this.sends.delete(answer.ref);
+    const settle = pending.settle;
     if (answer.message !== undefined)
-      settle({ message: messageFromWire(answer.message, "message_sent") });
+      settle({ message: messageFromWire(answer.message, "message_sent", pending.body) });
     else {
       const code = answer.error?.code ?? "internal";
       settle({
@@ -127,7 +132,7 @@ export class AgentMail {
 
   /** The connection is gone: sends in flight will never be answered. */
   connectionLost(): void {
-    for (const settle of this.sends.values()) {
+    for (const { settle } of this.sends.values()) {
       settle({
         error: new AppError(
           "unavailable",
@@ -152,9 +157,11 @@ export class AgentMail {
         reject(new AppError("unavailable", "not connected to the coordinator"));
         return;
       }
-      this.sends.set(ref, (outcome) =>
-        "message" in outcome ? resolve(outcome.message) : reject(outcome.error),
-      );
+      this.sends.set(ref, {
+        body: spec.body,
+        settle: (outcome) =>
+          "message" in outcome ? resolve(outcome.message) : reject(outcome.error),
+      });
     });
   }
 

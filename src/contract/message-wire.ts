@@ -2,6 +2,7 @@ import {
   AppError,
   type CollaborationRecord,
   isMessageType,
+  type JsonValue,
   MESSAGE_TYPES,
   type MessageRecord,
   type MessageSpec,
@@ -152,8 +153,15 @@ export function messageToWire(message: MessageRecord): WireMessage {
   };
 }
 
-/** A delivered message back into a record (agents and clients reading their mail). */
-export function messageFromWire(message: WireMessage, field: string): MessageRecord {
+/**
+ * A delivered message back into a record (agents and clients reading their mail). `knownBody`
+ * is the body when the caller already has it (the sender of the message): no need to parse.
+ */
+export function messageFromWire(
+  message: WireMessage,
+  field: string,
+  knownBody?: JsonValue,
+): MessageRecord {
   return {
     id: message.id,
     seq: message.seq,
@@ -162,7 +170,12 @@ export function messageFromWire(message: WireMessage, field: string): MessageRec
     to: recipientFromWire(message.to, `${field}.to`),
     recipients: message.recipients,
     subject: message.subject,
-    body: message.bodyJson === "" ? null : parseJsonField(message.bodyJson, `${field}.body_json`),
+    body:
+      knownBody !== undefined
+        ? knownBody
+        : message.bodyJson === ""
+          ? null
+          : parseJsonField(message.bodyJson, `${field}.body_json`),
     taskId: optionalText(message.taskId),
     projectId: optionalText(message.projectId),
     replyTo: optionalText(message.replyTo),
