@@ -147,13 +147,16 @@ try {
   );
 
   const rows: string[][] = [];
+  let runs = 0;
   const run = async (traffic: Traffic, label: string, ratePerAgent: number) => {
+    runs += 1;
     const cpuBefore = cpuSeconds(coordinator.pid ?? 0);
     const results = await Promise.all(
       agents.map((a, i) => {
         const peer = agents[(i + 1) % agents.length] as (typeof agents)[number];
         const command: ToBenchAgent = {
           type: "run",
+          run: runs,
           traffic,
           seconds,
           window,

@@ -7,6 +7,8 @@ export type Traffic = "direct" | "type" | "broadcast";
 export type ToBenchAgent =
   | {
       type: "run";
+      /** Numbers the run: messages of an earlier run that arrive late are not counted. */
+      run: number;
       traffic: Traffic;
       /** Sending time. */
       seconds: number;

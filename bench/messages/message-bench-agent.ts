@@ -36,21 +36,23 @@ const agent = new Agent(
 );
 
 let measuring = false;
+let currentRun = -1;
 let received = 0;
 let lastReceivedAt = 0;
 const latencies: number[] = [];
 agent.mail.onMessage((message) => {
-  if (!measuring) return;
+  const body = message.body;
+  if (!measuring || !isJsonObject(body) || body.run !== currentRun) return;
   received += 1;
   lastReceivedAt = epochMs();
-  const body = message.body;
-  if (isJsonObject(body) && typeof body.t === "number" && latencies.length < MAX_SAMPLES) {
-    latencies.push(epochMs() - body.t);
+  if (typeof body.t === "number" && latencies.length < MAX_SAMPLES) {
+    latencies.push(lastReceivedAt - body.t);
   }
 });
 
 async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<void> {
   received = 0;
+  currentRun = command.run;
   lastReceivedAt = 0;
   latencies.length = 0;
   measuring = true;
@@ -71,7 +73,7 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
         type: messageType,
         to,
         subject: "bench",
-        body: { t: epochMs() },
+        body: { run: command.run, t: epochMs() },
         taskId: null,
         projectId: null,
         replyTo: null,
@@ -84,8 +86,7 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
     }
   };
   if (command.rate > 0) {
-    // Open loop: every 2 ms, the sends due by then, whatever is still in flight (a coarser
-    // tick would send in bursts that the latencies would then measure).
+    // Open loop: every 10 ms, the sends due by then, whatever is still in flight.
     const started = Date.now();
     let issued = 0;
     const inFlight = new Set<Promise<void>>();
@@ -95,7 +96,7 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
         const p = sendOne().finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, 10));
     }
     await Promise.all(inFlight);
   } else {
@@ -104,12 +105,12 @@ async function run(command: Extract<ToBenchAgent, { type: "run" }>): Promise<voi
     };
     await Promise.all(Array.from({ length: command.window }, lane));
   }
-  // Let the last deliveries arrive: until nothing came for a second (at most a minute).
-  const drainUntil = Date.now() + 60_000;
+  // Let the last deliveries arrive: until nothing came for 3 s (at most two minutes).
+  const drainUntil = Date.now() + 120_000;
   let seen = -1;
   while (seen !== received && Date.now() < drainUntil) {
     seen = received;
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 3_000));
   }
   measuring = false;
   send({
