@@ -1,7 +1,6 @@
 import type { ClientReadableStream } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentOptionsFromConfig, startAgent } from "../../src/agent/index.js";
-import { AppError } from "../../src/domain/index.js";
 import { AgentServiceClient, AgentState } from "../../src/gen/mcp/v1/agent.js";
 import {
   type Message,
@@ -25,6 +24,7 @@ import {
   type CoordinatorHarness,
   startCoordinatorHarness,
 } from "../helpers/coordinator-harness.js";
+import { expectCode } from "../helpers/expect-code.js";
 import { command, freeform } from "../helpers/wire-builders.js";
 
 function spec(to: Recipient | undefined, extra: Partial<MessageSpec> = {}): MessageSpec {
@@ -44,16 +44,6 @@ function spec(to: Recipient | undefined, extra: Partial<MessageSpec> = {}): Mess
 }
 
 const toAgent = (agentId: string): Recipient => ({ target: { $case: "agentId", value: agentId } });
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
-  const error = await promise.then(
-    () => expect.fail(`expected ${code}`),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 describe("message hub", () => {
   let harness: CoordinatorHarness;

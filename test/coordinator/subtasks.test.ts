@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../src/domain/index.js";
 import { AgentType, TaskStatus } from "../../src/gen/mcp/v1/task.js";
 import {
   type CoordinatorHarness,
   startCoordinatorHarness,
 } from "../helpers/coordinator-harness.js";
+import { expectCode } from "../helpers/expect-code.js";
 import { freeform } from "../helpers/wire-builders.js";
 
 let h: CoordinatorHarness;
@@ -44,16 +44,6 @@ async function create(title: string, type: AgentType, parentTaskId = ""): Promis
 
 async function status(id: string): Promise<TaskStatus> {
   return (await h.client.getTask({ id })).task!.status;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
-  const error = await promise.then(
-    () => expect.fail(`expected ${code}`),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
 }
 
 describe("subtasks", () => {
