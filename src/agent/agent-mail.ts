@@ -4,7 +4,6 @@ import {
   isErrorCode,
   isJsonObject,
   type JsonObject,
-  type JsonValue,
   type MessageRecord,
   type MessageSpec,
 } from "../domain/index.js";
@@ -45,7 +44,7 @@ export class AgentMail {
   private nextRef = 1;
   private readonly sends = new Map<
     string,
-    { body: JsonValue; settle: (outcome: SendOutcome) => void }
+    { spec: Omit<MessageSpec, "sender">; settle: (outcome: SendOutcome) => void }
   >();
   private readonly responseWaiters = new Map<string, (response: MessageRecord) => void>();
   private readonly byTask = new Map<string, MessageRecord[]>();
@@ -117,9 +116,28 @@ export class AgentMail {
     if (pending === undefined) return;
     this.sends.delete(answer.ref);
     const settle = pending.settle;
-    if (answer.message !== undefined)
-      settle({ message: messageFromWire(answer.message, "message_sent", pending.body) });
-    else {
+    const stored = answer.stored;
+    if (stored !== undefined) {
+      const spec = pending.spec;
+      settle({
+        message: {
+          id: stored.id,
+          seq: stored.seq,
+          type: spec.type,
+          sender: this.host.agentId,
+          to: spec.type === "broadcast" ? { kind: "everyone" } : spec.to,
+          recipients: stored.recipients,
+          subject: spec.subject.trim(),
+          body: spec.body,
+          taskId: spec.taskId,
+          projectId: spec.projectId,
+          replyTo: spec.replyTo,
+          correlationId: spec.correlationId,
+          createdAt: stored.createdAtMs,
+          expiresAt: stored.expiresAtMs,
+        },
+      });
+    } else {
       const code = answer.error?.code ?? "internal";
       settle({
         error: new AppError(
@@ -158,7 +176,7 @@ export class AgentMail {
         return;
       }
       this.sends.set(ref, {
-        body: spec.body,
+        spec,
         settle: (outcome) =>
           "message" in outcome ? resolve(outcome.message) : reject(outcome.error),
       });

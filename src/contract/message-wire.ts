@@ -2,7 +2,6 @@ import {
   AppError,
   type CollaborationRecord,
   isMessageType,
-  type JsonValue,
   MESSAGE_TYPES,
   type MessageRecord,
   type MessageSpec,
@@ -153,15 +152,8 @@ export function messageToWire(message: MessageRecord): WireMessage {
   };
 }
 
-/**
- * A delivered message back into a record (agents and clients reading their mail). `knownBody`
- * is the body when the caller already has it (the sender of the message): no need to parse.
- */
-export function messageFromWire(
-  message: WireMessage,
-  field: string,
-  knownBody?: JsonValue,
-): MessageRecord {
+/** A delivered message back into a record (agents and clients reading their mail). */
+export function messageFromWire(message: WireMessage, field: string): MessageRecord {
   return {
     id: message.id,
     seq: message.seq,
@@ -170,12 +162,7 @@ export function messageFromWire(
     to: recipientFromWire(message.to, `${field}.to`),
     recipients: message.recipients,
     subject: message.subject,
-    body:
-      knownBody !== undefined
-        ? knownBody
-        : message.bodyJson === ""
-          ? null
-          : parseJsonField(message.bodyJson, `${field}.body_json`),
+    body: message.bodyJson === "" ? null : parseJsonField(message.bodyJson, `${field}.body_json`),
     taskId: optionalText(message.taskId),
     projectId: optionalText(message.projectId),
     replyTo: optionalText(message.replyTo),

@@ -331,7 +331,16 @@ export class AgentSessions {
               ref: outgoing.ref,
               error: { code: outcome.code, message: outcome.message, retryable: outcome.retryable },
             }
-          : { ref: outgoing.ref, message: wireOf(outcome) };
+          : {
+              ref: outgoing.ref,
+              stored: {
+                id: outcome.id,
+                seq: outcome.seq,
+                recipients: outcome.recipients,
+                createdAtMs: outcome.createdAt,
+                expiresAtMs: outcome.expiresAt,
+              },
+            };
       this.state.committer.send(session, { kind: { $case: "messageSent", value } });
     };
     let spec: MessageSpec;

@@ -190,8 +190,17 @@ export interface CoordinatorMessage {
 /** The hub's answer to OutgoingMessage: stored (and durable), or refused and why. */
 export interface MessageSent {
   ref: string;
-  message?: Message | undefined;
+  /** What the hub gave the stored message; the rest is what the agent sent. */
+  stored?: StoredMessage | undefined;
   error?: TaskError | undefined;
+}
+
+export interface StoredMessage {
+  id: string;
+  seq: number;
+  recipients: string[];
+  createdAtMs: number;
+  expiresAtMs: number;
 }
 
 export interface CoordinatorFrame {
@@ -1714,7 +1723,7 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
 };
 
 function createBaseMessageSent(): MessageSent {
-  return { ref: "", message: undefined, error: undefined };
+  return { ref: "", stored: undefined, error: undefined };
 }
 
 export const MessageSent: MessageFns<MessageSent> = {
@@ -1722,8 +1731,8 @@ export const MessageSent: MessageFns<MessageSent> = {
     if (message.ref !== "") {
       writer.uint32(10).string(message.ref);
     }
-    if (message.message !== undefined) {
-      Message.encode(message.message, writer.uint32(18).fork()).join();
+    if (message.stored !== undefined) {
+      StoredMessage.encode(message.stored, writer.uint32(18).fork()).join();
     }
     if (message.error !== undefined) {
       TaskError.encode(message.error, writer.uint32(26).fork()).join();
@@ -1757,7 +1766,7 @@ export const MessageSent: MessageFns<MessageSent> = {
               break;
             }
 
-            message.message = Message.decode(reader, reader.uint32());
+            message.stored = StoredMessage.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1766,6 +1775,96 @@ export const MessageSent: MessageFns<MessageSent> = {
             }
 
             message.error = TaskError.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseStoredMessage(): StoredMessage {
+  return { id: "", seq: 0, recipients: [], createdAtMs: 0, expiresAtMs: 0 };
+}
+
+export const StoredMessage: MessageFns<StoredMessage> = {
+  encode(message: StoredMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.seq !== 0) {
+      writer.uint32(16).uint64(message.seq);
+    }
+    for (const v of message.recipients) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.createdAtMs !== 0) {
+      writer.uint32(32).int64(message.createdAtMs);
+    }
+    if (message.expiresAtMs !== 0) {
+      writer.uint32(40).int64(message.expiresAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoredMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoredMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.seq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.recipients.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.createdAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.expiresAtMs = longToNumber(reader.int64());
             continue;
           }
         }
