@@ -1,16 +1,10 @@
 import type { ServerDuplexStream } from "@grpc/grpc-js";
-import {
-  messageSpecFromWire,
-  resultFromWire,
-  requiredAgentTypeFromWire,
-} from "../contract/index.js";
+import { resultFromWire, requiredAgentTypeFromWire } from "../contract/index.js";
 import {
   type AgentRecord,
   AppError,
   type ExecutorKind,
   isExecutorKind,
-  type MessageRecord,
-  type MessageSpec,
   newAgentId,
   normalizeCapabilities,
   type TaskRecord,
@@ -20,23 +14,17 @@ import type {
   CoordinatorFrame,
   CoordinatorMessage,
   HeldTask,
-  OutgoingMessage,
   Register,
   TaskFinished,
 } from "../gen/mcp/v1/agent.js";
 import { toGrpcStatus } from "../rpc/index.js";
 import type { AgentEntry, AgentSession } from "./agent-entry.js";
 import type { CoordinatorState } from "./coordinator-state.js";
-import type { MailSink } from "./hub/mailbox.js";
 import type { MessageHub } from "./hub/message-hub.js";
-import { wireOf } from "./hub/message-wire-cache.js";
+import { StreamMail } from "./hub/stream-mail.js";
 import { LeaseRefusal, type TaskOutcomes } from "./task-outcomes.js";
 
 type Call = ServerDuplexStream<AgentFrame, CoordinatorFrame>;
-type MessageSentValue = Extract<
-  NonNullable<CoordinatorMessage["kind"]>,
-  { $case: "messageSent" }
->["value"];
 
 /**
  * The coordinator's side of `Connect`: one long-lived stream per agent process carrying
@@ -46,21 +34,22 @@ export class AgentSessions {
   private nextId = 1;
   private readonly open = new Set<AgentSession>();
   /** Each registered session's mail sink. */
-  private readonly sinks = new WeakMap<AgentSession, MailSink>();
+  private readonly mail: StreamMail;
 
   constructor(
     private readonly state: CoordinatorState,
     private readonly outcomes: TaskOutcomes,
-    private readonly hub: MessageHub,
-  ) {}
+    hub: MessageHub,
+  ) {
+    this.mail = new StreamMail(state, hub);
+  }
 
   handle(call: Call): void {
     const session = this.createSession(call);
     let agent: AgentEntry | null = null;
     const detach = () => {
       this.open.delete(session);
-      const sink = this.sinks.get(session);
-      if (agent && sink) this.hub.detach(agent.id, sink);
+      if (agent) this.mail.detach(agent.id, session);
       if (agent && agent.session === session) {
         agent.session = null;
         agent.record.state = "offline";
@@ -175,10 +164,10 @@ export class AgentSessions {
           break;
         }
         case "send":
-          this.relay(agent, session, kind.value);
+          this.mail.relay(agent.id, session, kind.value);
           break;
         case "messageAck":
-          this.ackMail(agent, kind.value.upToSeq);
+          this.mail.ack(agent.id, kind.value.upToSeq);
           break;
       }
     }
@@ -251,13 +240,6 @@ export class AgentSessions {
     state.saveAgent(agent, "registered");
 
     const abandon = this.reconcileHeld(agent, message.held, finishedInFrame, previousPid);
-    const sink: MailSink = {
-      deliver: (messages) => {
-        for (const m of messages)
-          state.committer.send(session, { kind: { $case: "delivery", value: wireOf(m) } });
-      },
-    };
-    this.sinks.set(session, sink);
     state.committer.send(session, {
       kind: {
         $case: "registered",
@@ -269,7 +251,7 @@ export class AgentSessions {
         },
       },
     });
-    this.hub.attach(id, sink);
+    this.mail.attach(id, session);
     state.logger.info(
       { agent_id: id, type, pid: message.pid, held: message.held.length },
       "agent registered",
@@ -320,48 +302,6 @@ export class AgentSessions {
         );
     }
     return abandon;
-  }
-
-  /** A message the agent sends through the hub; answered with MessageSent once durable. */
-  private relay(agent: AgentEntry, session: AgentSession, outgoing: OutgoingMessage): void {
-    const answer = (outcome: MessageRecord | AppError) => {
-      const value: MessageSentValue =
-        outcome instanceof AppError
-          ? {
-              ref: outgoing.ref,
-              error: { code: outcome.code, message: outcome.message, retryable: outcome.retryable },
-            }
-          : {
-              ref: outgoing.ref,
-              stored: {
-                id: outcome.id,
-                seq: outcome.seq,
-                recipients: outcome.recipients,
-                createdAtMs: outcome.createdAt,
-                expiresAtMs: outcome.expiresAt,
-              },
-            };
-      this.state.committer.send(session, { kind: { $case: "messageSent", value } });
-    };
-    let spec: MessageSpec;
-    try {
-      spec = messageSpecFromWire(outgoing.message, "send.message");
-    } catch (error) {
-      answer(AppError.from(error));
-      return;
-    }
-    this.hub.submit(spec, agent.id, answer);
-  }
-
-  private ackMail(agent: AgentEntry, upTo: number): void {
-    try {
-      this.hub.ack(agent.id, upTo);
-    } catch (error) {
-      this.state.logger.warn(
-        { agent_id: agent.id, up_to_seq: upTo, err: AppError.from(error).message },
-        "message ack refused",
-      );
-    }
   }
 
   private finished(agent: AgentEntry, session: AgentSession, message: TaskFinished): void {
