@@ -1,3 +1,5 @@
+const NONE: readonly string[] = [];
+
 /**
  * Which tasks have unfinished subtasks, which of their subtasks failed, and which parents
  * finished their own work and now wait for their subtasks (they are `blocked` until then).
@@ -17,8 +19,10 @@ export class Subtasks {
   }
 
   /** The parent's subtasks that have not finished, in the order they were added. */
-  unfinished(parentId: string): string[] {
-    return [...(this.open.get(parentId) ?? [])];
+  unfinished(parentId: string): readonly string[] {
+    const children = this.open.get(parentId);
+    // Most tasks have none: no array made for them on every completion.
+    return children === undefined ? NONE : [...children];
   }
 
   /** A subtask finished (any way); `failure` says why it did not complete. */

@@ -5,7 +5,7 @@ import {
   messageSpecFromWire,
   messageToWire,
 } from "../../contract/index.js";
-import type { MessageRecord } from "../../domain/index.js";
+import { AppError, type MessageRecord } from "../../domain/index.js";
 import type {
   Message as WireMessage,
   MessageHubServiceServer,
@@ -18,7 +18,6 @@ import type { CollaborationBroker } from "./collaboration-broker.js";
 import type { MailSink } from "./mailbox.js";
 import type { MessageHub } from "./message-hub.js";
 import { wireOf } from "./message-wire-cache.js";
-import { AppError } from "../../domain/index.js";
 
 const DEFAULT_MAILBOX_PAGE = 100;
 

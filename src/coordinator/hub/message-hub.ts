@@ -86,9 +86,13 @@ export class MessageHub {
    * agent sending over its own stream: it is the sender, whatever the spec says.
    */
   async send(spec: MessageSpec, fromAgent?: string): Promise<MessageRecord> {
-    const valid = validateMessageSpec(
-      fromAgent === undefined ? spec : { ...spec, sender: fromAgent },
+    return this.sendValid(
+      validateMessageSpec(fromAgent === undefined ? spec : { ...spec, sender: fromAgent }),
     );
+  }
+
+  /** Stores a message already validated, after this sender's earlier ones; resolves when durable. */
+  private async sendValid(valid: MessageSpec): Promise<MessageRecord> {
     const record = await this.inSenderOrder(valid.sender, () => this.stage(valid));
     await this.state.committer.durable();
     return record;
@@ -120,7 +124,7 @@ export class MessageHub {
       to.kind === "project" ||
       this.senderChains.has(valid.sender)
     ) {
-      this.send(valid, fromAgent).then(done, (error: unknown) => done(AppError.from(error)));
+      this.sendValid(valid).then(done, (error: unknown) => done(AppError.from(error)));
       return;
     }
     let record: MessageRecord;
@@ -224,12 +228,6 @@ export class MessageHub {
 
   list(query: MessageQuery): Promise<MessagePage> {
     return this.state.store.listMessages(query);
-  }
-
-  async get(id: string): Promise<MessageRecord> {
-    const message = await this.state.store.getMessage(id);
-    if (message === null) throw AppError.notFound("message", id);
-    return message;
   }
 
   /** Expires what waited too long, forgets past requests. */
