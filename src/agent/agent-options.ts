@@ -32,6 +32,8 @@ export interface AgentOptions {
   capabilities: string[];
   /** Kinds of action it executes; each must be built in. Default `["command", "noop"]`. */
   executors: ExecutorKind[];
+  /** host:port of the integration service, for the `integration` executor. Default `config.host:config.ports.integration`. */
+  integrationAddress: string;
   /** Timeout of a command task that sets none. Default `config.agents.commandTimeoutMs`. */
   commandTimeoutMs: number;
   /** stdout and stderr kept per command, each. Default `config.agents.outputLimitBytes`. */
@@ -49,6 +51,11 @@ export type AgentOptionOverrides = Partial<AgentOptions> & {
 };
 
 export const DEFAULT_AGENT_EXECUTORS: readonly ExecutorKind[] = ["command", "noop"];
+
+/** The integration agent also calls the integration service. */
+const EXECUTORS_OF_TYPE: Partial<Record<AgentType, readonly ExecutorKind[]>> = {
+  integration: [...DEFAULT_AGENT_EXECUTORS, "integration"],
+};
 
 /** Resolves an agent's options from the configuration, applies overrides, and validates them. */
 export function agentOptionsFromConfig(
@@ -72,7 +79,8 @@ export function agentOptionsFromConfig(
     port: config.ports.agents[type],
     coordinatorAddress: coordinatorAddress(config),
     maxConcurrency: config.agents.concurrency[type],
-    executors: [...DEFAULT_AGENT_EXECUTORS],
+    executors: [...(EXECUTORS_OF_TYPE[type] ?? DEFAULT_AGENT_EXECUTORS)],
+    integrationAddress: `${config.host}:${config.ports.integration}`,
     commandTimeoutMs: config.agents.commandTimeoutMs,
     outputLimitBytes: config.agents.outputLimitBytes,
     shutdownGraceMs: config.agents.shutdownGraceMs,
@@ -114,6 +122,12 @@ export function validateAgentOptions(options: AgentOptions): AgentOptions {
     !/^.+:\d{1,5}$/.test(options.coordinatorAddress)
   ) {
     throw bad("coordinatorAddress", "host:port", options.coordinatorAddress);
+  }
+  if (
+    typeof options.integrationAddress !== "string" ||
+    !/^.+:\d{1,5}$/.test(options.integrationAddress)
+  ) {
+    throw bad("integrationAddress", "host:port", options.integrationAddress);
   }
   integer("maxConcurrency", options.maxConcurrency, 1, 1000);
   integer("commandTimeoutMs", options.commandTimeoutMs, 1, 86_400_000);

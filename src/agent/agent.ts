@@ -16,7 +16,7 @@ import { AgentMail } from "./agent-mail.js";
 import type { AgentOptions } from "./agent-options.js";
 import { createAgentStatusService } from "./agent-status-service.js";
 import { CoordinatorLink } from "./coordinator-link.js";
-import { createExecutorRegistry } from "./executors/index.js";
+import { createExecutorRegistry, type ExecutorRegistry } from "./executors/index.js";
 import { type RunReporter, TaskRunner } from "./task-runner.js";
 import { UnackedFinishes } from "./unacked-finishes.js";
 
@@ -40,6 +40,7 @@ export class Agent {
   /** The agent's mail: messages, requests and requests for help through the hub. */
   readonly mail: AgentMail;
   private server: RunningGrpcServer | null = null;
+  private readonly executors: ExecutorRegistry;
   private draining = false;
   private closing: Promise<void> | null = null;
   private readonly startedAt = Date.now();
@@ -54,7 +55,9 @@ export class Agent {
       commandTimeoutMs: options.commandTimeoutMs,
       outputLimitBytes: options.outputLimitBytes,
       killGraceMs: options.killGraceMs,
+      integrationAddress: options.integrationAddress,
     });
+    this.executors = registry;
     this.mail = new AgentMail(
       {
         agentId: options.id,
@@ -131,6 +134,7 @@ export class Agent {
     } catch (error) {
       await this.link.close(0);
       this.knowledgeClient.close();
+      this.executors.close();
       throw error;
     }
     this.link.start();
@@ -181,6 +185,7 @@ export class Agent {
     }
     await this.link.close(FINAL_ACK_WAIT_MS);
     this.knowledgeClient.close();
+    this.executors.close();
     await this.server?.close(FINAL_ACK_WAIT_MS);
     this.logger.info(
       { completed: this.runner.completedCount, failed: this.runner.failedCount },

@@ -27,6 +27,8 @@ function collect(schema: TSchema, path: string[], out: ConfigOption[]): void {
     for (const [key, child] of Object.entries(props)) collect(child, [...path, key], out);
     return;
   }
+  // Maps (integration settings) are set in the config file only.
+  if (schema[Kind] === "Record") return;
   const flag = flagFor(path);
   out.push({
     path: path.join("."),

@@ -140,6 +140,55 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    integrations: Type.Object(
+      {
+        plugins: Type.Array(Type.String({ minLength: 1 }), {
+          default: [],
+          description:
+            "Paths of your own integration plugin modules (see docs/plugins.md), relative to the working folder.",
+        }),
+        settings: Type.Record(
+          Type.String({ pattern: "^[a-z][a-z0-9_-]*$" }),
+          Type.Record(Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_]*$" }), Type.String()),
+          {
+            default: {},
+            description:
+              'Config file only: settings per integration, e.g. {"slack": {"token": "..."}}; each overrides the integration\'s environment variable.',
+          },
+        ),
+        callTimeoutMs: ms(30_000, 100, "Default deadline of an integration call."),
+        maxCallTimeoutMs: ms(
+          3_600_000,
+          100,
+          "Longest deadline a caller may ask for (a Jenkins build followed to its end).",
+        ),
+        retries: Type.Integer({
+          minimum: 0,
+          maximum: 10,
+          default: 3,
+          description: "Retries of a rate-limited (or, without side effects, unavailable) call.",
+        }),
+        retryMaxDelayMs: ms(10_000, 0, "Longest wait before a retry, whatever Retry-After asks."),
+        statusTtlMs: ms(30_000, 0, "How long an integration's status check is reused."),
+        degradedLatencyMs: ms(2_000, 1, "A status check slower than this reports degraded."),
+        allowPrivateNetworks: Type.Boolean({
+          default: false,
+          description:
+            "Let the generic HTTP integration reach loopback, private, link-local and metadata addresses.",
+        }),
+        allowedHosts: Type.Array(Type.String({ minLength: 1 }), {
+          default: [],
+          description:
+            "Host names or addresses the generic HTTP integration may reach even when private.",
+        }),
+        idempotencyRetentionMs: ms(
+          86_400_000,
+          1_000,
+          "How long the result of a side-effecting call is kept for its idempotency key.",
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     orchestrator: Type.Object(
       {
         restartInitialDelayMs: ms(

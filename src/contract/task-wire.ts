@@ -43,6 +43,19 @@ export function actionToWire(action: TaskAction | null): WireTaskAction | undefi
       };
     case "noop":
       return { kind: { $case: "noop", value: {} } };
+    case "integration":
+      return {
+        kind: {
+          $case: "integration",
+          value: {
+            integration: action.integration,
+            service: action.service ?? "",
+            operation: action.operation,
+            parametersJson: JSON.stringify(action.parameters),
+            timeoutMs: action.timeoutMs ?? 0,
+          },
+        },
+      };
   }
 }
 
@@ -53,7 +66,10 @@ export function actionFromWire(
   if (action === undefined) return null;
   const kind = action.kind;
   if (kind === undefined)
-    throw AppError.invalidArgument(field, `${field} must set one kind of action (command or noop)`);
+    throw AppError.invalidArgument(
+      field,
+      `${field} must set one kind of action (command, noop or integration)`,
+    );
   switch (kind.$case) {
     case "command":
       return {
@@ -65,6 +81,18 @@ export function actionFromWire(
       };
     case "noop":
       return { kind: "noop" };
+    case "integration":
+      return {
+        kind: "integration",
+        integration: kind.value.integration,
+        service: kind.value.service === "" ? null : kind.value.service,
+        operation: kind.value.operation,
+        parameters: parseJsonObjectField(
+          kind.value.parametersJson,
+          `${field}.integration.parameters_json`,
+        ),
+        timeoutMs: kind.value.timeoutMs === 0 ? null : kind.value.timeoutMs,
+      };
   }
 }
 

@@ -1,8 +1,10 @@
+import type { JsonObject } from "./json.js";
+
 /**
  * What an executor does for a task. A task without an action is free-form work, done by an
  * agent that declares the `freeform` executor (a person, a script, later a language model).
  */
-export type TaskAction = CommandAction | NoopAction;
+export type TaskAction = CommandAction | NoopAction | IntegrationAction;
 
 /** Runs a program with argv (never through a shell). */
 export interface CommandAction {
@@ -22,8 +24,25 @@ export interface NoopAction {
   kind: "noop";
 }
 
+/**
+ * Calls an operation of the integration service (Slack, GitHub, AWS, Jenkins, ...). The
+ * task's result is the operation's result; a retried task reuses its idempotency key, so a
+ * side effect that already happened is not repeated.
+ */
+export interface IntegrationAction {
+  kind: "integration";
+  /** e.g. "slack". */
+  integration: string;
+  /** Sub-service (AWS: ec2, s3, lambda); null when the integration has none. */
+  service: string | null;
+  operation: string;
+  parameters: JsonObject;
+  /** Null means the integration service's default. */
+  timeoutMs: number | null;
+}
+
 /** Kinds of work an executor can take on. */
-export const EXECUTOR_KINDS = ["command", "noop", "freeform"] as const;
+export const EXECUTOR_KINDS = ["command", "noop", "integration", "freeform"] as const;
 
 export type ExecutorKind = (typeof EXECUTOR_KINDS)[number];
 

@@ -37,6 +37,7 @@ export const TASK_LIMITS = {
   argLength: 100_000,
   envEntries: 200,
   metadataBytes: 64 * 1024,
+  integrationParametersBytes: 256 * 1024,
   maxAttempts: 100,
   commandTimeoutMs: 86_400_000,
   refLength: 200,
@@ -101,7 +102,50 @@ export function validateTaskSpec(spec: TaskSpec, field: string): TaskSpec {
     );
   }
   if (spec.action?.kind === "command") validateCommand(spec.action, at("action.command"));
+  if (spec.action?.kind === "integration") validateIntegration(spec.action, at("action"));
   return { ...spec, title, requiredCapabilities: normalizeCapabilities(spec.requiredCapabilities) };
+}
+
+const NAME = /^[a-z][a-z0-9_-]*$/;
+const OPERATION = /^[a-z][a-z0-9_.]*$/;
+
+/**
+ * Only the shape: which integrations and operations exist, and what their parameters must be,
+ * is the integration service's to say (when the task runs, or at once over REST).
+ */
+function validateIntegration(
+  action: Extract<TaskAction, { kind: "integration" }>,
+  field: string,
+): void {
+  if (!NAME.test(action.integration))
+    throw AppError.invalidArgument(
+      `${field}.integration`,
+      `${field}.integration must name an integration (lower case letters, digits, _ or -)`,
+    );
+  if (action.service !== null && !NAME.test(action.service))
+    throw AppError.invalidArgument(
+      `${field}.service`,
+      `${field}.service must be lower case letters, digits, _ or -`,
+    );
+  if (!OPERATION.test(action.operation))
+    throw AppError.invalidArgument(
+      `${field}.operation`,
+      `${field}.operation must name an operation in lower snake case`,
+    );
+  if (JSON.stringify(action.parameters).length > TASK_LIMITS.integrationParametersBytes)
+    throw AppError.invalidArgument(
+      `${field}.parameters`,
+      `${field}.parameters must be at most ${TASK_LIMITS.integrationParametersBytes} bytes of JSON`,
+    );
+  if (
+    action.timeoutMs !== null &&
+    (action.timeoutMs < 1 || action.timeoutMs > TASK_LIMITS.commandTimeoutMs)
+  ) {
+    throw AppError.invalidArgument(
+      `${field}.timeout_ms`,
+      `${field}.timeout_ms must be from 1 to ${TASK_LIMITS.commandTimeoutMs}`,
+    );
+  }
 }
 
 function validateCommand(action: Extract<TaskAction, { kind: "command" }>, field: string): void {

@@ -13,6 +13,7 @@ import { registerAgentRoutes } from "./routes/agent-routes.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMessageRoutes } from "./routes/message-routes.js";
+import { registerIntegrationRoutes } from "./routes/integration-routes.js";
 import { registerKnowledgeRoutes } from "./routes/knowledge-routes.js";
 import { registerKnowledgeSubscriptionRoutes } from "./routes/knowledge-subscription-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
@@ -89,6 +90,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Gatew
   registerAgentRoutes(app, options);
   registerWorkerRoutes(app, options);
   registerMessageRoutes(app, options);
+  registerIntegrationRoutes(app, options);
   registerKnowledgeRoutes(app, options);
   registerKnowledgeSubscriptionRoutes(app, options);
   registerEventRoutes(app, options);

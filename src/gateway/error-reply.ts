@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorCodeOfHttpStatus, httpStatusOf } from "../contract/index.js";
 import { AppError } from "../domain/index.js";
 import { MAX_PARAM_LENGTH } from "./schemas/task-schemas.js";
-import { validationError } from "./validation-error.js";
+import { validationError } from "../schemas/index.js";
 
 /** Unsupported Media Type: the one status not given by an error code (it is a kind of invalid_argument). */
 const UNSUPPORTED_MEDIA_TYPE = 415;
@@ -95,6 +95,10 @@ export function toErrorReply(
 
 /** Sends `error` in the one error shape: `{ error: { code, message, details } }`. */
 export function sendError(reply: FastifyReply, status: number, error: AppError): FastifyReply {
+  // An outside system asked us to wait (rate limit): the caller is told the same.
+  const retryAfterMs = error.details.retry_after_ms;
+  if (typeof retryAfterMs === "number" && (status === 429 || status === 503))
+    void reply.header("retry-after", String(Math.ceil(retryAfterMs / 1000)));
   return reply.code(status).send({ error: error.toJSON() });
 }
 

@@ -11,6 +11,9 @@ const REACHABILITY_CODES = new Set(["unavailable", "deadline_exceeded"]);
 export function upstreamError(error: unknown, service: string, address: string): AppError {
   const appError = AppError.from(error);
   if (!REACHABILITY_CODES.has(appError.code)) return appError;
+  // The service answered and said why (e.g. an outside system it calls is down): that is
+  // the message, not the hop.
+  if (typeof appError.details.reason === "string") return appError;
   return new AppError(
     appError.code,
     `${service} at ${address}: ${appError.message}`,

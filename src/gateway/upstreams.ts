@@ -29,6 +29,8 @@ export class Upstreams {
   readonly orchestratorAddress: string;
   /** Deadline of calls whose failure only trims a response (processes, integrations in the status). */
   readonly sideCallTimeoutMs: number;
+  /** Default deadline of an integration call (the integration service's own default). */
+  readonly integrationCallTimeoutMs: number;
   readonly coordinator: PromiseClient<CoordinatorServiceClient>;
   readonly coordinatorHealth: PromiseClient<HealthClient>;
   /** The message hub, served by the coordinator. */
@@ -51,6 +53,7 @@ export class Upstreams {
     const timeoutMs = config.gateway.requestTimeoutMs;
     const sideTimeoutMs = Math.min(timeoutMs, SIDE_CALL_TIMEOUT_MS);
     this.sideCallTimeoutMs = sideTimeoutMs;
+    this.integrationCallTimeoutMs = config.integrations.callTimeoutMs;
 
     const coordinator = new CoordinatorServiceClient(
       this.coordinatorAddress,

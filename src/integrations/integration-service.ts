@@ -1,19 +1,77 @@
-import type { IntegrationServiceServer } from "../gen/mcp/v1/integration.js";
+import { AppError, isJsonObject } from "../domain/index.js";
+import type {
+  IntegrationInfo as WireIntegrationInfo,
+  IntegrationServiceServer,
+} from "../gen/mcp/v1/integration.js";
 import { unary } from "../rpc/index.js";
-import type { IntegrationRegistry } from "./integration-registry.js";
+import type { IntegrationInfo, IntegrationRegistry } from "./framework/integration-registry.js";
+
+/** How long a listing waits for status checks before reporting what it has. */
+const LIST_WAIT_MS = 1_500;
+
+function infoToWire(info: IntegrationInfo): WireIntegrationInfo {
+  return {
+    name: info.name,
+    description: info.description,
+    state: info.state,
+    message: info.message,
+    missing: info.missing,
+    checkedAtMs: info.checkedAt ?? 0,
+    latencyMs: info.latencyMs ?? -1,
+    operations: info.operations.map((op) => op.name),
+    operationDetails: info.operations.map((op) => ({
+      name: op.name,
+      description: op.description,
+      parametersSchemaJson: JSON.stringify(op.parameters),
+      sideEffect: op.sideEffect,
+    })),
+  };
+}
+
+function parseParameters(text: string): unknown {
+  if (text === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw AppError.invalidArgument("parameters", "parameters must be valid JSON");
+  }
+  if (!isJsonObject(value))
+    throw AppError.invalidArgument("parameters", "parameters must be a JSON object");
+  return value;
+}
 
 /** The gRPC IntegrationService over a registry. */
 export function createIntegrationService(registry: IntegrationRegistry): IntegrationServiceServer {
   return {
-    listIntegrations: unary(async () => {
-      const integrations = await registry.list();
+    listIntegrations: unary(async () => ({
+      integrations: (await registry.list(LIST_WAIT_MS)).map(infoToWire),
+    })),
+    getIntegrationStatus: unary(async (request) =>
+      infoToWire(
+        await registry.describe(request.name, {
+          refresh: request.refresh,
+          waitMs: request.refresh ? undefined : LIST_WAIT_MS,
+        }),
+      ),
+    ),
+    invoke: unary(async (request, call) => {
+      const runtime = registry.get(request.integration);
+      const abort = new AbortController();
+      call.on("cancelled", () => abort.abort());
+      const outcome = await runtime.invoke({
+        service: request.service === "" ? undefined : request.service,
+        operation: request.operation,
+        parameters: parseParameters(request.parametersJson),
+        idempotencyKey: request.idempotencyKey === "" ? undefined : request.idempotencyKey,
+        timeoutMs: request.timeoutMs === 0 ? undefined : request.timeoutMs,
+        signal: abort.signal,
+      });
       return {
-        integrations: integrations.map((i) => ({
-          name: i.name,
-          state: i.state,
-          message: i.message,
-          operations: i.operations,
-        })),
+        resultJson: JSON.stringify(outcome.result),
+        tries: outcome.tries,
+        durationMs: outcome.durationMs,
+        replayed: outcome.replayed,
       };
     }),
   };

@@ -1,1 +1,2 @@
 export * from "./literal-union.js";
+export * from "./validation-error.js";

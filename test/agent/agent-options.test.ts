@@ -33,6 +33,7 @@ describe("agentOptionsFromConfig", () => {
       maxConcurrency: config.agents.concurrency.backend,
       capabilities: normalizeCapabilities([...DEFAULT_CAPABILITIES.backend]),
       executors: ["command", "noop"],
+      integrationAddress: `${config.host}:${config.ports.integration}`,
       commandTimeoutMs: config.agents.commandTimeoutMs,
       outputLimitBytes: config.agents.outputLimitBytes,
       shutdownGraceMs: config.agents.shutdownGraceMs,
@@ -61,6 +62,14 @@ describe("agentOptionsFromConfig", () => {
     expect(options.capabilities).toEqual(["consul", "nomad"]);
   });
 
+  it("gives the integration agent the integration executor too", () => {
+    expect(agentOptionsFromConfig(config, "integration").executors).toEqual([
+      "command",
+      "noop",
+      "integration",
+    ]);
+  });
+
   it("uses the configured coordinator address when set", () => {
     const remote = loadConfig({
       base: { coordinator: { address: "coord.internal:6000" } },
@@ -84,6 +93,7 @@ describe("validateAgentOptions", () => {
     ["port", 70000],
     ["port", 1.5],
     ["coordinatorAddress", "no-port"],
+    ["integrationAddress", "no-port"],
     ["maxConcurrency", 0],
     ["commandTimeoutMs", -1],
     ["outputLimitBytes", 0],

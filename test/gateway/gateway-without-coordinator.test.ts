@@ -99,7 +99,7 @@ describe("gateway without a coordinator", () => {
       });
       expect(unknownKind.status).toBe(400);
       expect(errorOf(unknownKind.json).message).toBe(
-        "body.action.kind must be one of command, noop",
+        "body.action.kind must be one of command, noop, integration",
       );
 
       const noArgv = await gateway.request("POST", "/api/v1/tasks", {

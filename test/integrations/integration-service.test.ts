@@ -1,16 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
-import { AppError } from "../../src/domain/index.js";
 import { IntegrationServiceClient } from "../../src/gen/mcp/v1/integration.js";
-import {
-  createIntegrationRegistry,
-  type Integration,
-  startIntegrationService,
-} from "../../src/integrations/index.js";
+import { startIntegrationService } from "../../src/integrations/index.js";
 import type { RunningComponent } from "../../src/lifecycle/index.js";
 import { createLogger } from "../../src/observability/index.js";
-import { checkGrpcHealth, CLIENT_OPTIONS, insecure, promiseClient } from "../../src/rpc/index.js";
-import { Writable } from "node:stream";
+import {
+  checkGrpcHealth,
+  CLIENT_OPTIONS,
+  insecure,
+  type PromiseClient,
+  promiseClient,
+} from "../../src/rpc/index.js";
+import { expectCode } from "../helpers/expect-code.js";
+import { echoPlugin } from "./framework/echo-plugin.js";
+import { json, ScriptedServer } from "./framework/scripted-server.js";
 
 const quietLogger = () =>
   createLogger({
@@ -18,86 +22,151 @@ const quietLogger = () =>
     destination: new Writable({ write: (_c, _e, cb) => cb() }),
   });
 
-/** A plugin written for the test: it reports what it is told to, through the real interface. */
-function plugin(
-  name: string,
-  status: Integration["status"],
-  operations: string[] = ["op"],
-): Integration {
-  return { name, operations, status };
-}
+/** The gRPC service with the framework's test plugin and the example user plugin loaded from its path. */
+describe("integration service over gRPC", () => {
+  let remote: ScriptedServer;
+  let running: RunningComponent;
+  let grpcClient: IntegrationServiceClient;
+  let client: PromiseClient<IntegrationServiceClient>;
 
-let running: RunningComponent | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-describe("integration service", () => {
-  it("serves an empty list and health on the port it bound", async () => {
-    const config = loadConfig({ flags: { "integration-port": "0" }, env: {} });
-    running = await startIntegrationService(config, quietLogger());
-    const address = `127.0.0.1:${running.port}`;
-    expect(await checkGrpcHealth(address)).toBe(true);
-    const client = new IntegrationServiceClient(address, insecure(), CLIENT_OPTIONS);
-    try {
-      expect(await promiseClient(client, 5_000).listIntegrations({})).toEqual({ integrations: [] });
-    } finally {
-      client.close();
-    }
-  });
-
-  it("lists plugged-in integrations with their state, a failing status check as down", async () => {
-    const config = loadConfig({ flags: { "integration-port": "0" }, env: {} });
-    const integrations = [
-      plugin("slack", async () => ({ state: "not_configured", message: "no token" }), [
-        "send_message",
-      ]),
-      plugin("github", async () => {
-        throw new Error("network unreachable");
-      }),
-    ];
-    running = await startIntegrationService(config, quietLogger(), { integrations });
-    const client = new IntegrationServiceClient(
+  beforeAll(async () => {
+    remote = await new ScriptedServer().start();
+    const config = loadConfig({
+      flags: { "integration-port": "0" },
+      env: {},
+      base: { integrations: { plugins: ["examples/plugins/ntfy.mjs"] } },
+    });
+    running = await startIntegrationService(config, quietLogger(), {
+      plugins: [echoPlugin],
+      env: { ECHO_URL: remote.url, ECHO_TOKEN: "echo-secret-123", NTFY_URL: remote.url },
+      inMemoryJournal: true,
+    });
+    grpcClient = new IntegrationServiceClient(
       `127.0.0.1:${running.port}`,
       insecure(),
       CLIENT_OPTIONS,
     );
-    try {
-      const { integrations: listed } = await promiseClient(client, 5_000).listIntegrations({});
-      expect(listed).toEqual([
-        {
-          name: "slack",
-          state: "not_configured",
-          message: "no token",
-          operations: ["send_message"],
-        },
-        {
-          name: "github",
-          state: "down",
-          message: "status check failed: network unreachable",
-          operations: ["op"],
-        },
-      ]);
-    } finally {
-      client.close();
-    }
+    client = promiseClient(grpcClient, 5_000);
+  });
+
+  afterAll(async () => {
+    grpcClient?.close();
+    await running?.close();
+    await remote?.close();
+  });
+
+  it("answers health", async () => {
+    expect(await checkGrpcHealth(`127.0.0.1:${running.port}`)).toBe(true);
+  });
+
+  it("lists the built-in and the user's plugins with their state and operations", async () => {
+    remote.on("GET /check", json(200, {}));
+    remote.on("GET /v1/health", json(200, { healthy: true }));
+    const { integrations } = await client.listIntegrations({});
+    expect(integrations.map((i) => [i.name, i.state])).toEqual([
+      ["echo", "healthy"],
+      ["ntfy", "healthy"],
+    ]);
+    const ntfy = integrations[1];
+    expect(ntfy?.operations).toEqual(["test", "publish"]);
+    expect(JSON.parse(ntfy?.operationDetails[1]?.parametersSchemaJson ?? "{}")).toMatchObject({
+      required: ["topic", "message"],
+    });
+  });
+
+  it("invokes the user's plugin, which validates, acts once per key and maps errors", async () => {
+    remote.on("POST /", (req, res) => {
+      const body = JSON.parse(req.body) as { topic: string; message: string };
+      json(200, { id: "m1", event: "message", topic: body.topic, message: body.message })(req, res);
+    });
+    const call = () =>
+      client.invoke({
+        integration: "ntfy",
+        service: "",
+        operation: "publish",
+        parametersJson: JSON.stringify({ topic: "deploys", message: "done" }),
+        idempotencyKey: "deploy-42",
+        timeoutMs: 0,
+      });
+    const first = await call();
+    expect(JSON.parse(first.resultJson)).toMatchObject({ id: "m1", topic: "deploys" });
+    expect((await call()).replayed).toBe(true);
+    expect(remote.count("POST /")).toBe(1);
+
+    const bad = await expectCode(
+      client.invoke({
+        integration: "ntfy",
+        service: "",
+        operation: "publish",
+        parametersJson: JSON.stringify({ topic: "has space", message: "x" }),
+        idempotencyKey: "",
+        timeoutMs: 0,
+      }),
+      "invalid_argument",
+    );
+    expect(bad.details.field).toBe("parameters.topic");
+
+    remote.on(
+      "POST /",
+      json(429, { error: "limit" }, { "retry-after": "0" }),
+      json(403, { error: "denied" }),
+    );
+    const denied = await expectCode(
+      client.invoke({
+        integration: "ntfy",
+        service: "",
+        operation: "publish",
+        parametersJson: JSON.stringify({ topic: "t", message: "y" }),
+        idempotencyKey: "",
+        timeoutMs: 0,
+      }),
+      "permission_denied",
+    );
+    expect(denied.details).toMatchObject({ integration: "ntfy", reason: "permission_denied" });
+  });
+
+  it("says which integration is unknown, listing the known ones", async () => {
+    const error = await expectCode(
+      client.invoke({
+        integration: "nope",
+        service: "",
+        operation: "x",
+        parametersJson: "{}",
+        idempotencyKey: "",
+        timeoutMs: 0,
+      }),
+      "not_found",
+    );
+    expect(error.message).toBe(
+      'integration "nope" does not exist; known integrations are echo, ntfy',
+    );
   });
 });
 
-describe("createIntegrationRegistry", () => {
-  const ok: Integration["status"] = async () => ({ state: "healthy", message: "" });
-
-  it("refuses two integrations with one name, and bad names", () => {
-    expect(() => createIntegrationRegistry([plugin("slack", ok), plugin("slack", ok)])).toThrow(
-      /registered twice/,
+describe("loading users' plugins", () => {
+  const start = (plugins: string[]) =>
+    startIntegrationService(
+      loadConfig({
+        flags: { "integration-port": "0" },
+        env: {},
+        base: { integrations: { plugins } },
+      }),
+      quietLogger(),
+      { plugins: [], inMemoryJournal: true },
     );
-    expect(() => createIntegrationRegistry([plugin("Slack!", ok)])).toThrow(AppError);
+
+  it("refuses a path that cannot be loaded, naming it", async () => {
+    const error = await expectCode(start(["examples/plugins/missing.mjs"]), "invalid_argument");
+    expect(error.message).toContain("plugin examples/plugins/missing.mjs cannot be loaded");
   });
 
-  it("finds an integration by name, and says not_found otherwise", () => {
-    const registry = createIntegrationRegistry([plugin("jenkins", ok)]);
-    expect(registry.get("jenkins").name).toBe("jenkins");
-    expect(() => registry.get("aws")).toThrow(/"aws" does not exist/);
+  it("refuses a module that is not a plugin, saying what is wrong", async () => {
+    const error = await expectCode(
+      start(["test/integrations/framework/not-a-plugin.mjs"]),
+      "invalid_argument",
+    );
+    expect(error.message).toBe(
+      "plugin test/integrations/framework/not-a-plugin.mjs: operation shout must have a JSON Schema object as parameters",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { AppError, type ExecutorKind } from "../../domain/index.js";
 import { createCommandExecutor } from "./command-executor.js";
 import type { Executor } from "./executor.js";
+import { createIntegrationExecutor } from "./integration-executor.js";
 import { createNoopExecutor } from "./noop-executor.js";
 
 /** The executors an agent runs, by kind. */
@@ -8,6 +9,8 @@ export interface ExecutorRegistry {
   /** The kinds present, in the order they were asked for. */
   readonly kinds: readonly ExecutorKind[];
   get(kind: ExecutorKind): Executor | undefined;
+  /** Releases what executors hold (connections). */
+  close(): void;
 }
 
 /** What the built-in executors need to be built. */
@@ -16,6 +19,8 @@ export interface BuiltInExecutorSettings {
   outputLimitBytes: number;
   /** Between SIGTERM and SIGKILL of a command's process group; default 2000 ms. */
   killGraceMs?: number;
+  /** host:port of the integration service (for the `integration` executor). */
+  integrationAddress?: string;
 }
 
 type Factory = (settings: BuiltInExecutorSettings) => Executor;
@@ -32,6 +37,14 @@ const BUILT_IN: Partial<Record<ExecutorKind, Factory>> = {
       killGraceMs: s.killGraceMs,
     }),
   noop: () => createNoopExecutor(),
+  integration: (s) => {
+    if (s.integrationAddress === undefined)
+      throw AppError.invalidArgument(
+        "executors",
+        "the integration executor needs the integration service's address",
+      );
+    return createIntegrationExecutor({ address: s.integrationAddress });
+  },
 };
 
 /** Kinds that {@link createExecutorRegistry} can build. */
@@ -59,7 +72,9 @@ export function createExecutorRegistry(
 }
 
 /** A registry over already built executors (e.g. ones a later module supplies). */
-export function createRegistryFrom(executors: readonly Executor[]): ExecutorRegistry {
+export function createRegistryFrom(
+  executors: readonly (Executor & { close?(): void })[],
+): ExecutorRegistry {
   const byKind = new Map<ExecutorKind, Executor>();
   for (const executor of executors) {
     if (byKind.has(executor.kind))
@@ -69,5 +84,9 @@ export function createRegistryFrom(executors: readonly Executor[]): ExecutorRegi
       );
     byKind.set(executor.kind, executor);
   }
-  return { kinds: [...byKind.keys()], get: (kind) => byKind.get(kind) };
+  return {
+    kinds: [...byKind.keys()],
+    get: (kind) => byKind.get(kind),
+    close: () => executors.forEach((executor) => executor.close?.()),
+  };
 }

@@ -1,18 +1,11 @@
 import type { GatewayApp, RouteContext } from "../gateway-app.js";
 import { ERROR_RESPONSES } from "../schemas/error-schemas.js";
-import {
-  IntegrationListJsonSchema,
-  type SystemStatusJson,
-  SystemStatusJsonSchema,
-} from "../schemas/system-schemas.js";
-import {
-  coordinatorStatusToJson,
-  integrationToJson,
-  processToJson,
-} from "../serializers/system-json.js";
+import { type SystemStatusJson, SystemStatusJsonSchema } from "../schemas/system-schemas.js";
+import { integrationToJson } from "../serializers/integration-json.js";
+import { coordinatorStatusToJson, processToJson } from "../serializers/system-json.js";
 import { isoTime } from "../serializers/time-json.js";
 
-/** System status (gateway, coordinator, processes, integrations) and the integration list. */
+/** System status: gateway, coordinator, processes and integrations. */
 export function registerSystemRoutes(app: GatewayApp, context: RouteContext): void {
   const { upstreams } = context;
 
@@ -58,21 +51,6 @@ export function registerSystemRoutes(app: GatewayApp, context: RouteContext): vo
           "no integration list: the integration service did not answer",
         );
       return status;
-    },
-  );
-
-  app.get(
-    "/api/v1/integrations",
-    {
-      schema: {
-        tags: ["integrations"],
-        summary: "The integrations and the operations each offers",
-        response: { 200: IntegrationListJsonSchema, ...ERROR_RESPONSES },
-      },
-    },
-    async () => {
-      const response = await upstreams.integration.listIntegrations({});
-      return { integrations: response.integrations.map(integrationToJson) };
     },
   );
 }

@@ -1,3 +1,4 @@
+import { IntegrationJsonSchema } from "./integration-schemas.js";
 import { type Static, Type } from "@sinclair/typebox";
 import { StatusCountsSchema } from "./project-schemas.js";
 import { IsoTime, nullable, stringEnum } from "./schema-helpers.js";
@@ -13,22 +14,6 @@ export const HealthJsonSchema = Type.Object(
   { additionalProperties: false },
 );
 export type HealthJson = Static<typeof HealthJsonSchema>;
-
-export const IntegrationJsonSchema = Type.Object(
-  {
-    name: Type.String(),
-    state: Type.String({ description: "not_configured, healthy, degraded or down." }),
-    message: Type.String(),
-    operations: Type.Array(Type.String()),
-  },
-  { additionalProperties: false },
-);
-export type IntegrationJson = Static<typeof IntegrationJsonSchema>;
-
-export const IntegrationListJsonSchema = Type.Object(
-  { integrations: Type.Array(IntegrationJsonSchema) },
-  { additionalProperties: false },
-);
 
 export const ProcessJsonSchema = Type.Object(
   {

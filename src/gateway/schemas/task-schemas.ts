@@ -52,6 +52,39 @@ export const TaskActionInputSchema = discriminatedUnion(
       { kind: Type.Literal("noop") },
       { additionalProperties: false, description: "Completes as soon as it runs (a milestone)." },
     ),
+    Type.Object(
+      {
+        kind: Type.Literal("integration"),
+        integration: Type.String({
+          pattern: "^[a-z][a-z0-9_-]*$",
+          description: 'e.g. "slack", "jenkins" (GET /api/v1/integrations lists them).',
+        }),
+        service: Type.Optional(
+          Type.String({ pattern: "^[a-z][a-z0-9_-]*$", description: "AWS: ec2, s3 or lambda." }),
+        ),
+        operation: Type.String({
+          pattern: "^[a-z][a-z0-9_.]*$",
+          description: 'e.g. "send_message", "trigger_build".',
+        }),
+        parameters: Type.Optional(
+          Type.Record(Type.String(), Type.Unknown(), {
+            description: "The operation's parameters.",
+          }),
+        ),
+        timeout_ms: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: TASK_LIMITS.commandTimeoutMs,
+            description: "Default the integration service's.",
+          }),
+        ),
+      },
+      {
+        additionalProperties: false,
+        description:
+          "Calls an operation of the integration service, run by the integration agent; the result is the operation's.",
+      },
+    ),
   ],
   { description: "What an executor does; absent means free-form work done by a person or script." },
 );
@@ -173,6 +206,17 @@ const TaskActionJsonSchema = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ kind: Type.Literal("noop") }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal("integration"),
+      integration: Type.String(),
+      service: nullable(Type.String()),
+      operation: Type.String(),
+      parameters: Type.Record(Type.String(), Type.Unknown()),
+      timeout_ms: nullable(Type.Integer()),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 /** A task as the API reports it. */

@@ -1,11 +1,6 @@
 import type { GetSystemStatusResponse } from "../../gen/mcp/v1/coordinator.js";
-import type { IntegrationInfo } from "../../gen/mcp/v1/integration.js";
 import { ProcessState, type ProcessStatus } from "../../gen/mcp/v1/orchestrator.js";
-import type {
-  CoordinatorStatusJson,
-  IntegrationJson,
-  ProcessJson,
-} from "../schemas/system-schemas.js";
+import type { CoordinatorStatusJson, ProcessJson } from "../schemas/system-schemas.js";
 import { statusCountsToJson } from "./status-counts-json.js";
 import { isoTime, isoTimeOrNull } from "./time-json.js";
 
@@ -52,14 +47,5 @@ export function processToJson(process: ProcessStatus): ProcessJson {
     rss_bytes: process.rssBytes,
     last_exit: process.lastExit,
     message: process.message,
-  };
-}
-
-export function integrationToJson(integration: IntegrationInfo): IntegrationJson {
-  return {
-    name: integration.name,
-    state: integration.state,
-    message: integration.message,
-    operations: integration.operations,
   };
 }

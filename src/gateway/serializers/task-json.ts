@@ -44,6 +44,16 @@ type ActionJson = TaskJson["action"];
 function actionToJson(action: TaskAction | null): ActionJson {
   if (action === null) return null;
   if (action.kind === "noop") return { kind: "noop" };
+  if (action.kind === "integration") {
+    return {
+      kind: "integration",
+      integration: action.integration,
+      service: action.service,
+      operation: action.operation,
+      parameters: action.parameters,
+      timeout_ms: action.timeoutMs,
+    };
+  }
   return {
     kind: "command",
     argv: action.argv,
@@ -127,6 +137,16 @@ export function taskDetailToJson(response: GetTaskResponse): TaskDetailJson {
 function actionFromJson(action: CreateTaskBody["action"]): TaskAction | null {
   if (action === undefined) return null;
   if (action.kind === "noop") return { kind: "noop" };
+  if (action.kind === "integration") {
+    return {
+      kind: "integration",
+      integration: action.integration,
+      service: action.service ?? null,
+      operation: action.operation,
+      parameters: (action.parameters ?? {}) as JsonObject,
+      timeoutMs: action.timeout_ms ?? null,
+    };
+  }
   return {
     kind: "command",
     argv: action.argv,

@@ -25,12 +25,31 @@ export const protobufFileName = "mcp/v1/integration.proto";
 
 /** The integration service: operations on outside systems (Slack, GitHub, AWS, ...). */
 
+export interface OperationInfo {
+  /** e.g. "send_message", or "ec2.list_instances" for a sub-service. */
+  name: string;
+  description: string;
+  /** JSON Schema of the parameters. */
+  parametersSchemaJson: string;
+  /** Changes something remotely; recorded by idempotency key. */
+  sideEffect: boolean;
+}
+
 export interface IntegrationInfo {
   name: string;
   /** not_configured, healthy, degraded or down. */
   state: string;
   message: string;
+  /** Operation names (the test operation first). */
   operations: string[];
+  description: string;
+  /** Environment variables to set before it can work. */
+  missing: string[];
+  /** When the last status check ran; 0 before the first. */
+  checkedAtMs: number;
+  /** How long it took; -1 before the first. */
+  latencyMs: number;
+  operationDetails: OperationInfo[];
 }
 
 export interface ListIntegrationsRequest {
@@ -40,8 +59,125 @@ export interface ListIntegrationsResponse {
   integrations: IntegrationInfo[];
 }
 
+export interface GetIntegrationStatusRequest {
+  name: string;
+  /** Check now instead of reusing a recent check. */
+  refresh: boolean;
+}
+
+export interface InvokeRequest {
+  integration: string;
+  /** Sub-service (AWS: ec2, s3, lambda); empty when the integration has none. */
+  service: string;
+  operation: string;
+  /** A JSON object. */
+  parametersJson: string;
+  /** Side effects happen once per key; empty means every call acts. */
+  idempotencyKey: string;
+  /** 0 means the service's default. */
+  timeoutMs: number;
+}
+
+export interface InvokeResponse {
+  /** The operation's JSON result. */
+  resultJson: string;
+  tries: number;
+  durationMs: number;
+  /** The recorded result of an earlier call with the same idempotency key. */
+  replayed: boolean;
+}
+
+function createBaseOperationInfo(): OperationInfo {
+  return { name: "", description: "", parametersSchemaJson: "", sideEffect: false };
+}
+
+export const OperationInfo: MessageFns<OperationInfo> = {
+  encode(message: OperationInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.description !== "") {
+      writer.uint32(18).string(message.description);
+    }
+    if (message.parametersSchemaJson !== "") {
+      writer.uint32(26).string(message.parametersSchemaJson);
+    }
+    if (message.sideEffect !== false) {
+      writer.uint32(32).bool(message.sideEffect);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OperationInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOperationInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.parametersSchemaJson = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.sideEffect = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 function createBaseIntegrationInfo(): IntegrationInfo {
-  return { name: "", state: "", message: "", operations: [] };
+  return {
+    name: "",
+    state: "",
+    message: "",
+    operations: [],
+    description: "",
+    missing: [],
+    checkedAtMs: 0,
+    latencyMs: 0,
+    operationDetails: [],
+  };
 }
 
 export const IntegrationInfo: MessageFns<IntegrationInfo> = {
@@ -57,6 +193,21 @@ export const IntegrationInfo: MessageFns<IntegrationInfo> = {
     }
     for (const v of message.operations) {
       writer.uint32(34).string(v!);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    for (const v of message.missing) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.checkedAtMs !== 0) {
+      writer.uint32(56).int64(message.checkedAtMs);
+    }
+    if (message.latencyMs !== 0) {
+      writer.uint32(64).int64(message.latencyMs);
+    }
+    for (const v of message.operationDetails) {
+      OperationInfo.encode(v!, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -104,6 +255,46 @@ export const IntegrationInfo: MessageFns<IntegrationInfo> = {
             }
 
             message.operations.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.missing.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.checkedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.latencyMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.operationDetails.push(OperationInfo.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -200,6 +391,243 @@ export const ListIntegrationsResponse: MessageFns<ListIntegrationsResponse> = {
   },
 };
 
+function createBaseGetIntegrationStatusRequest(): GetIntegrationStatusRequest {
+  return { name: "", refresh: false };
+}
+
+export const GetIntegrationStatusRequest: MessageFns<GetIntegrationStatusRequest> = {
+  encode(message: GetIntegrationStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.refresh !== false) {
+      writer.uint32(16).bool(message.refresh);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetIntegrationStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetIntegrationStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.refresh = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseInvokeRequest(): InvokeRequest {
+  return { integration: "", service: "", operation: "", parametersJson: "", idempotencyKey: "", timeoutMs: 0 };
+}
+
+export const InvokeRequest: MessageFns<InvokeRequest> = {
+  encode(message: InvokeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.integration !== "") {
+      writer.uint32(10).string(message.integration);
+    }
+    if (message.service !== "") {
+      writer.uint32(18).string(message.service);
+    }
+    if (message.operation !== "") {
+      writer.uint32(26).string(message.operation);
+    }
+    if (message.parametersJson !== "") {
+      writer.uint32(34).string(message.parametersJson);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
+    }
+    if (message.timeoutMs !== 0) {
+      writer.uint32(48).uint32(message.timeoutMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InvokeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvokeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.integration = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.operation = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.parametersJson = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.timeoutMs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseInvokeResponse(): InvokeResponse {
+  return { resultJson: "", tries: 0, durationMs: 0, replayed: false };
+}
+
+export const InvokeResponse: MessageFns<InvokeResponse> = {
+  encode(message: InvokeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.resultJson !== "") {
+      writer.uint32(10).string(message.resultJson);
+    }
+    if (message.tries !== 0) {
+      writer.uint32(16).uint32(message.tries);
+    }
+    if (message.durationMs !== 0) {
+      writer.uint32(24).uint32(message.durationMs);
+    }
+    if (message.replayed !== false) {
+      writer.uint32(32).bool(message.replayed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InvokeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvokeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.resultJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.tries = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.durationMs = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.replayed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 export type IntegrationServiceService = typeof IntegrationServiceService;
 export const IntegrationServiceService = {
   listIntegrations: {
@@ -213,10 +641,31 @@ export const IntegrationServiceService = {
       Buffer.from(ListIntegrationsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListIntegrationsResponse => ListIntegrationsResponse.decode(value),
   },
+  getIntegrationStatus: {
+    path: "/mcp.v1.IntegrationService/GetIntegrationStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetIntegrationStatusRequest): Buffer =>
+      Buffer.from(GetIntegrationStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetIntegrationStatusRequest => GetIntegrationStatusRequest.decode(value),
+    responseSerialize: (value: IntegrationInfo): Buffer => Buffer.from(IntegrationInfo.encode(value).finish()),
+    responseDeserialize: (value: Buffer): IntegrationInfo => IntegrationInfo.decode(value),
+  },
+  invoke: {
+    path: "/mcp.v1.IntegrationService/Invoke" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: InvokeRequest): Buffer => Buffer.from(InvokeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): InvokeRequest => InvokeRequest.decode(value),
+    responseSerialize: (value: InvokeResponse): Buffer => Buffer.from(InvokeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): InvokeResponse => InvokeResponse.decode(value),
+  },
 } as const;
 
 export interface IntegrationServiceServer extends UntypedServiceImplementation {
   listIntegrations: handleUnaryCall<ListIntegrationsRequest, ListIntegrationsResponse>;
+  getIntegrationStatus: handleUnaryCall<GetIntegrationStatusRequest, IntegrationInfo>;
+  invoke: handleUnaryCall<InvokeRequest, InvokeResponse>;
 }
 
 export interface IntegrationServiceClient extends Client {
@@ -235,6 +684,36 @@ export interface IntegrationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListIntegrationsResponse) => void,
   ): ClientUnaryCall;
+  getIntegrationStatus(
+    request: GetIntegrationStatusRequest,
+    callback: (error: ServiceError | null, response: IntegrationInfo) => void,
+  ): ClientUnaryCall;
+  getIntegrationStatus(
+    request: GetIntegrationStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: IntegrationInfo) => void,
+  ): ClientUnaryCall;
+  getIntegrationStatus(
+    request: GetIntegrationStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: IntegrationInfo) => void,
+  ): ClientUnaryCall;
+  invoke(
+    request: InvokeRequest,
+    callback: (error: ServiceError | null, response: InvokeResponse) => void,
+  ): ClientUnaryCall;
+  invoke(
+    request: InvokeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: InvokeResponse) => void,
+  ): ClientUnaryCall;
+  invoke(
+    request: InvokeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: InvokeResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const IntegrationServiceClient = makeGenericClientConstructor(
@@ -245,6 +724,17 @@ export const IntegrationServiceClient = makeGenericClientConstructor(
   service: typeof IntegrationServiceService;
   serviceName: string;
 };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 export interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;

@@ -70,9 +70,28 @@ export interface CommandAction_EnvEntry {
 export interface NoopAction {
 }
 
+/**
+ * Calls an operation of the integration service (run by an agent with the integration
+ * executor). The task's result is the operation's JSON result.
+ */
+export interface IntegrationAction {
+  /** e.g. "slack", "jenkins". */
+  integration: string;
+  /** Sub-service (AWS: ec2, s3, lambda); empty when the integration has none. */
+  service: string;
+  operation: string;
+  /** A JSON object. */
+  parametersJson: string;
+  /** 0 means the integration service's default. */
+  timeoutMs: number;
+}
+
 /** What an executor does for a task. A task without an action is free-form work. */
 export interface TaskAction {
-  kind?: { $case: "command"; value: CommandAction } | { $case: "noop"; value: NoopAction } | undefined;
+  kind?: { $case: "command"; value: CommandAction } | { $case: "noop"; value: NoopAction } | {
+    $case: "integration";
+    value: IntegrationAction;
+  } | undefined;
 }
 
 /** What a client submits. */
@@ -339,6 +358,96 @@ export const NoopAction: MessageFns<NoopAction> = {
   },
 };
 
+function createBaseIntegrationAction(): IntegrationAction {
+  return { integration: "", service: "", operation: "", parametersJson: "", timeoutMs: 0 };
+}
+
+export const IntegrationAction: MessageFns<IntegrationAction> = {
+  encode(message: IntegrationAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.integration !== "") {
+      writer.uint32(10).string(message.integration);
+    }
+    if (message.service !== "") {
+      writer.uint32(18).string(message.service);
+    }
+    if (message.operation !== "") {
+      writer.uint32(26).string(message.operation);
+    }
+    if (message.parametersJson !== "") {
+      writer.uint32(34).string(message.parametersJson);
+    }
+    if (message.timeoutMs !== 0) {
+      writer.uint32(40).uint32(message.timeoutMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IntegrationAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIntegrationAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.integration = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.operation = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.parametersJson = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.timeoutMs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 function createBaseTaskAction(): TaskAction {
   return { kind: undefined };
 }
@@ -351,6 +460,9 @@ export const TaskAction: MessageFns<TaskAction> = {
         break;
       case "noop":
         NoopAction.encode(message.kind.value, writer.uint32(18).fork()).join();
+        break;
+      case "integration":
+        IntegrationAction.encode(message.kind.value, writer.uint32(26).fork()).join();
         break;
     }
     return writer;
@@ -383,6 +495,14 @@ export const TaskAction: MessageFns<TaskAction> = {
             }
 
             message.kind = { $case: "noop", value: NoopAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = { $case: "integration", value: IntegrationAction.decode(reader, reader.uint32()) };
             continue;
           }
         }

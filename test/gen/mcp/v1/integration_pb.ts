@@ -12,7 +12,45 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcp/v1/integration.proto.
  */
 export const file_mcp_v1_integration: GenFile = /*@__PURE__*/
-  fileDesc("ChhtY3AvdjEvaW50ZWdyYXRpb24ucHJvdG8SBm1jcC52MSJTCg9JbnRlZ3JhdGlvbkluZm8SDAoEbmFtZRgBIAEoCRINCgVzdGF0ZRgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEhIKCm9wZXJhdGlvbnMYBCADKAkiGQoXTGlzdEludGVncmF0aW9uc1JlcXVlc3QiSQoYTGlzdEludGVncmF0aW9uc1Jlc3BvbnNlEi0KDGludGVncmF0aW9ucxgBIAMoCzIXLm1jcC52MS5JbnRlZ3JhdGlvbkluZm8yawoSSW50ZWdyYXRpb25TZXJ2aWNlElUKEExpc3RJbnRlZ3JhdGlvbnMSHy5tY3AudjEuTGlzdEludGVncmF0aW9uc1JlcXVlc3QaIC5tY3AudjEuTGlzdEludGVncmF0aW9uc1Jlc3BvbnNlYgZwcm90bzM");
+  fileDesc("ChhtY3AvdjEvaW50ZWdyYXRpb24ucHJvdG8SBm1jcC52MSJnCg1PcGVyYXRpb25JbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSHgoWcGFyYW1ldGVyc19zY2hlbWFfanNvbhgDIAEoCRITCgtzaWRlX2VmZmVjdBgEIAEoCCLWAQoPSW50ZWdyYXRpb25JbmZvEgwKBG5hbWUYASABKAkSDQoFc3RhdGUYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRISCgpvcGVyYXRpb25zGAQgAygJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEg8KB21pc3NpbmcYBiADKAkSFQoNY2hlY2tlZF9hdF9tcxgHIAEoAxISCgpsYXRlbmN5X21zGAggASgDEjAKEW9wZXJhdGlvbl9kZXRhaWxzGAkgAygLMhUubWNwLnYxLk9wZXJhdGlvbkluZm8iGQoXTGlzdEludGVncmF0aW9uc1JlcXVlc3QiSQoYTGlzdEludGVncmF0aW9uc1Jlc3BvbnNlEi0KDGludGVncmF0aW9ucxgBIAMoCzIXLm1jcC52MS5JbnRlZ3JhdGlvbkluZm8iPAobR2V0SW50ZWdyYXRpb25TdGF0dXNSZXF1ZXN0EgwKBG5hbWUYASABKAkSDwoHcmVmcmVzaBgCIAEoCCKOAQoNSW52b2tlUmVxdWVzdBITCgtpbnRlZ3JhdGlvbhgBIAEoCRIPCgdzZXJ2aWNlGAIgASgJEhEKCW9wZXJhdGlvbhgDIAEoCRIXCg9wYXJhbWV0ZXJzX2pzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJEhIKCnRpbWVvdXRfbXMYBiABKA0iWwoOSW52b2tlUmVzcG9uc2USEwoLcmVzdWx0X2pzb24YASABKAkSDQoFdHJpZXMYAiABKA0SEwoLZHVyYXRpb25fbXMYAyABKA0SEAoIcmVwbGF5ZWQYBCABKAgy+gEKEkludGVncmF0aW9uU2VydmljZRJVChBMaXN0SW50ZWdyYXRpb25zEh8ubWNwLnYxLkxpc3RJbnRlZ3JhdGlvbnNSZXF1ZXN0GiAubWNwLnYxLkxpc3RJbnRlZ3JhdGlvbnNSZXNwb25zZRJUChRHZXRJbnRlZ3JhdGlvblN0YXR1cxIjLm1jcC52MS5HZXRJbnRlZ3JhdGlvblN0YXR1c1JlcXVlc3QaFy5tY3AudjEuSW50ZWdyYXRpb25JbmZvEjcKBkludm9rZRIVLm1jcC52MS5JbnZva2VSZXF1ZXN0GhYubWNwLnYxLkludm9rZVJlc3BvbnNlYgZwcm90bzM");
+
+/**
+ * @generated from message mcp.v1.OperationInfo
+ */
+export type OperationInfo = Message<"mcp.v1.OperationInfo"> & {
+  /**
+   * e.g. "send_message", or "ec2.list_instances" for a sub-service.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * JSON Schema of the parameters.
+   *
+   * @generated from field: string parameters_schema_json = 3;
+   */
+  parametersSchemaJson: string;
+
+  /**
+   * Changes something remotely; recorded by idempotency key.
+   *
+   * @generated from field: bool side_effect = 4;
+   */
+  sideEffect: boolean;
+};
+
+/**
+ * Describes the message mcp.v1.OperationInfo.
+ * Use `create(OperationInfoSchema)` to create a new message.
+ */
+export const OperationInfoSchema: GenMessage<OperationInfo> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_integration, 0);
 
 /**
  * @generated from message mcp.v1.IntegrationInfo
@@ -36,9 +74,42 @@ export type IntegrationInfo = Message<"mcp.v1.IntegrationInfo"> & {
   message: string;
 
   /**
+   * Operation names (the test operation first).
+   *
    * @generated from field: repeated string operations = 4;
    */
   operations: string[];
+
+  /**
+   * @generated from field: string description = 5;
+   */
+  description: string;
+
+  /**
+   * Environment variables to set before it can work.
+   *
+   * @generated from field: repeated string missing = 6;
+   */
+  missing: string[];
+
+  /**
+   * When the last status check ran; 0 before the first.
+   *
+   * @generated from field: int64 checked_at_ms = 7;
+   */
+  checkedAtMs: bigint;
+
+  /**
+   * How long it took; -1 before the first.
+   *
+   * @generated from field: int64 latency_ms = 8;
+   */
+  latencyMs: bigint;
+
+  /**
+   * @generated from field: repeated mcp.v1.OperationInfo operation_details = 9;
+   */
+  operationDetails: OperationInfo[];
 };
 
 /**
@@ -46,7 +117,7 @@ export type IntegrationInfo = Message<"mcp.v1.IntegrationInfo"> & {
  * Use `create(IntegrationInfoSchema)` to create a new message.
  */
 export const IntegrationInfoSchema: GenMessage<IntegrationInfo> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_integration, 0);
+  messageDesc(file_mcp_v1_integration, 1);
 
 /**
  * @generated from message mcp.v1.ListIntegrationsRequest
@@ -59,7 +130,7 @@ export type ListIntegrationsRequest = Message<"mcp.v1.ListIntegrationsRequest"> 
  * Use `create(ListIntegrationsRequestSchema)` to create a new message.
  */
 export const ListIntegrationsRequestSchema: GenMessage<ListIntegrationsRequest> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_integration, 1);
+  messageDesc(file_mcp_v1_integration, 2);
 
 /**
  * @generated from message mcp.v1.ListIntegrationsResponse
@@ -76,7 +147,117 @@ export type ListIntegrationsResponse = Message<"mcp.v1.ListIntegrationsResponse"
  * Use `create(ListIntegrationsResponseSchema)` to create a new message.
  */
 export const ListIntegrationsResponseSchema: GenMessage<ListIntegrationsResponse> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_integration, 2);
+  messageDesc(file_mcp_v1_integration, 3);
+
+/**
+ * @generated from message mcp.v1.GetIntegrationStatusRequest
+ */
+export type GetIntegrationStatusRequest = Message<"mcp.v1.GetIntegrationStatusRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Check now instead of reusing a recent check.
+   *
+   * @generated from field: bool refresh = 2;
+   */
+  refresh: boolean;
+};
+
+/**
+ * Describes the message mcp.v1.GetIntegrationStatusRequest.
+ * Use `create(GetIntegrationStatusRequestSchema)` to create a new message.
+ */
+export const GetIntegrationStatusRequestSchema: GenMessage<GetIntegrationStatusRequest> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_integration, 4);
+
+/**
+ * @generated from message mcp.v1.InvokeRequest
+ */
+export type InvokeRequest = Message<"mcp.v1.InvokeRequest"> & {
+  /**
+   * @generated from field: string integration = 1;
+   */
+  integration: string;
+
+  /**
+   * Sub-service (AWS: ec2, s3, lambda); empty when the integration has none.
+   *
+   * @generated from field: string service = 2;
+   */
+  service: string;
+
+  /**
+   * @generated from field: string operation = 3;
+   */
+  operation: string;
+
+  /**
+   * A JSON object.
+   *
+   * @generated from field: string parameters_json = 4;
+   */
+  parametersJson: string;
+
+  /**
+   * Side effects happen once per key; empty means every call acts.
+   *
+   * @generated from field: string idempotency_key = 5;
+   */
+  idempotencyKey: string;
+
+  /**
+   * 0 means the service's default.
+   *
+   * @generated from field: uint32 timeout_ms = 6;
+   */
+  timeoutMs: number;
+};
+
+/**
+ * Describes the message mcp.v1.InvokeRequest.
+ * Use `create(InvokeRequestSchema)` to create a new message.
+ */
+export const InvokeRequestSchema: GenMessage<InvokeRequest> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_integration, 5);
+
+/**
+ * @generated from message mcp.v1.InvokeResponse
+ */
+export type InvokeResponse = Message<"mcp.v1.InvokeResponse"> & {
+  /**
+   * The operation's JSON result.
+   *
+   * @generated from field: string result_json = 1;
+   */
+  resultJson: string;
+
+  /**
+   * @generated from field: uint32 tries = 2;
+   */
+  tries: number;
+
+  /**
+   * @generated from field: uint32 duration_ms = 3;
+   */
+  durationMs: number;
+
+  /**
+   * The recorded result of an earlier call with the same idempotency key.
+   *
+   * @generated from field: bool replayed = 4;
+   */
+  replayed: boolean;
+};
+
+/**
+ * Describes the message mcp.v1.InvokeResponse.
+ * Use `create(InvokeResponseSchema)` to create a new message.
+ */
+export const InvokeResponseSchema: GenMessage<InvokeResponse> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_integration, 6);
 
 /**
  * @generated from service mcp.v1.IntegrationService
@@ -89,6 +270,22 @@ export const IntegrationService: GenService<{
     methodKind: "unary";
     input: typeof ListIntegrationsRequestSchema;
     output: typeof ListIntegrationsResponseSchema;
+  },
+  /**
+   * @generated from rpc mcp.v1.IntegrationService.GetIntegrationStatus
+   */
+  getIntegrationStatus: {
+    methodKind: "unary";
+    input: typeof GetIntegrationStatusRequestSchema;
+    output: typeof IntegrationInfoSchema;
+  },
+  /**
+   * @generated from rpc mcp.v1.IntegrationService.Invoke
+   */
+  invoke: {
+    methodKind: "unary";
+    input: typeof InvokeRequestSchema;
+    output: typeof InvokeResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mcp_v1_integration, 0);

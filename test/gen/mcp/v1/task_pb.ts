@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcp/v1/task.proto.
  */
 export const file_mcp_v1_task: GenFile = /*@__PURE__*/
-  fileDesc("ChFtY3AvdjEvdGFzay5wcm90bxIGbWNwLnYxIpcBCg1Db21tYW5kQWN0aW9uEgwKBGFyZ3YYASADKAkSCwoDY3dkGAIgASgJEisKA2VudhgDIAMoCzIeLm1jcC52MS5Db21tYW5kQWN0aW9uLkVudkVudHJ5EhIKCnRpbWVvdXRfbXMYBCABKA0aKgoIRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIMCgpOb29wQWN0aW9uImIKClRhc2tBY3Rpb24SKAoHY29tbWFuZBgBIAEoCzIVLm1jcC52MS5Db21tYW5kQWN0aW9uSAASIgoEbm9vcBgCIAEoCzISLm1jcC52MS5Ob29wQWN0aW9uSABCBgoEa2luZCLCAgoIVGFza1NwZWMSDQoFdGl0bGUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSIgoIcHJpb3JpdHkYBCABKA4yEC5tY3AudjEuUHJpb3JpdHkSFAoMZGVwZW5kZW5jaWVzGAUgAygJEh0KFXJlcXVpcmVkX2NhcGFiaWxpdGllcxgGIAMoCRInCgZhY3Rpb24YByABKAsyEi5tY3AudjEuVGFza0FjdGlvbkgAiAEBEhUKDW1ldGFkYXRhX2pzb24YCCABKAkSEgoKcHJvamVjdF9pZBgJIAEoCRIUCgxtYXhfYXR0ZW1wdHMYCiABKA0SCwoDcmVmGAsgASgJEhYKDnBhcmVudF90YXNrX2lkGAwgASgJQgkKB19hY3Rpb24iRwoMVGFza1Byb2dyZXNzEg8KB3BlcmNlbnQYASABKA0SDwoHbWVzc2FnZRgCIAEoCRIVCg11cGRhdGVkX2F0X21zGAMgASgDIj0KCVRhc2tFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSEQoJcmV0cnlhYmxlGAMgASgIIlIKClRhc2tSZXN1bHQSEwoLb3V0cHV0X2pzb24YASABKAkSJQoFZXJyb3IYAiABKAsyES5tY3AudjEuVGFza0Vycm9ySACIAQFCCAoGX2Vycm9yIsgFCgRUYXNrEgoKAmlkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEh8KBHR5cGUYBCABKA4yES5tY3AudjEuQWdlbnRUeXBlEiIKCHByaW9yaXR5GAUgASgOMhAubWNwLnYxLlByaW9yaXR5EiIKBnN0YXR1cxgGIAEoDjISLm1jcC52MS5UYXNrU3RhdHVzEhQKDGRlcGVuZGVuY2llcxgHIAMoCRIdChVyZXF1aXJlZF9jYXBhYmlsaXRpZXMYCCADKAkSJwoGYWN0aW9uGAkgASgLMhIubWNwLnYxLlRhc2tBY3Rpb25IAIgBARIVCg1tZXRhZGF0YV9qc29uGAogASgJEhIKCnByb2plY3RfaWQYCyABKAkSDwoHYXR0ZW1wdBgMIAEoDRIUCgxtYXhfYXR0ZW1wdHMYDSABKA0SFwoPZmFpbGVkX2F0dGVtcHRzGA4gASgNEhAKCGFnZW50X2lkGA8gASgJEhUKDXN0YXR1c19yZWFzb24YECABKAkSJwoGcmVzdWx0GBEgASgLMhIubWNwLnYxLlRhc2tSZXN1bHRIAYgBARIrCghwcm9ncmVzcxgSIAEoCzIULm1jcC52MS5UYXNrUHJvZ3Jlc3NIAogBARIVCg1jcmVhdGVkX2F0X21zGBMgASgDEhUKDXVwZGF0ZWRfYXRfbXMYFCABKAMSFQoNc3RhcnRlZF9hdF9tcxgVIAEoAxIWCg5maW5pc2hlZF9hdF9tcxgWIAEoAxIVCg1ub3RfYmVmb3JlX21zGBcgASgDEhsKE2xlYXNlX2V4cGlyZXNfYXRfbXMYGCABKAMSEwoLd2FpdGluZ19mb3IYGSABKAkSFgoOcGFyZW50X3Rhc2tfaWQYGiABKAlCCQoHX2FjdGlvbkIJCgdfcmVzdWx0QgsKCV9wcm9ncmVzcyKzAQoJVGFza0V2ZW50Eg8KB3Rhc2tfaWQYASABKAkSDQoFYXRfbXMYAiABKAMSIAoEZnJvbRgDIAEoDjISLm1jcC52MS5UYXNrU3RhdHVzEh4KAnRvGAQgASgOMhIubWNwLnYxLlRhc2tTdGF0dXMSDQoFYWN0b3IYBSABKAkSDgoGcmVhc29uGAYgASgJEg8KB2F0dGVtcHQYByABKA0SFAoMZGV0YWlsc19qc29uGAggASgJKuABCgpUYXNrU3RhdHVzEhsKF1RBU0tfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTVEFTS19TVEFUVVNfUEVORElORxABEhgKFFRBU0tfU1RBVFVTX0FTU0lHTkVEEAISGwoXVEFTS19TVEFUVVNfSU5fUFJPR1JFU1MQAxIZChVUQVNLX1NUQVRVU19DT01QTEVURUQQBBIWChJUQVNLX1NUQVRVU19GQUlMRUQQBRIXChNUQVNLX1NUQVRVU19CTE9DS0VEEAYSGQoVVEFTS19TVEFUVVNfQ0FOQ0VMTEVEEAcqdQoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIQCgxQUklPUklUWV9MT1cQARITCg9QUklPUklUWV9NRURJVU0QAhIRCg1QUklPUklUWV9ISUdIEAMSFQoRUFJJT1JJVFlfQ1JJVElDQUwQBCrPAQoJQWdlbnRUeXBlEhoKFkFHRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIWChJBR0VOVF9UWVBFX01BTkFHRVIQARIXChNBR0VOVF9UWVBFX0ZST05URU5EEAISFgoSQUdFTlRfVFlQRV9CQUNLRU5EEAMSFwoTQUdFTlRfVFlQRV9EQVRBQkFTRRAEEhUKEUFHRU5UX1RZUEVfREVWT1BTEAUSGgoWQUdFTlRfVFlQRV9JTlRFR1JBVElPThAGEhEKDUFHRU5UX1RZUEVfUUEQB2IGcHJvdG8z");
+  fileDesc("ChFtY3AvdjEvdGFzay5wcm90bxIGbWNwLnYxIpcBCg1Db21tYW5kQWN0aW9uEgwKBGFyZ3YYASADKAkSCwoDY3dkGAIgASgJEisKA2VudhgDIAMoCzIeLm1jcC52MS5Db21tYW5kQWN0aW9uLkVudkVudHJ5EhIKCnRpbWVvdXRfbXMYBCABKA0aKgoIRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIMCgpOb29wQWN0aW9uInkKEUludGVncmF0aW9uQWN0aW9uEhMKC2ludGVncmF0aW9uGAEgASgJEg8KB3NlcnZpY2UYAiABKAkSEQoJb3BlcmF0aW9uGAMgASgJEhcKD3BhcmFtZXRlcnNfanNvbhgEIAEoCRISCgp0aW1lb3V0X21zGAUgASgNIpQBCgpUYXNrQWN0aW9uEigKB2NvbW1hbmQYASABKAsyFS5tY3AudjEuQ29tbWFuZEFjdGlvbkgAEiIKBG5vb3AYAiABKAsyEi5tY3AudjEuTm9vcEFjdGlvbkgAEjAKC2ludGVncmF0aW9uGAMgASgLMhkubWNwLnYxLkludGVncmF0aW9uQWN0aW9uSABCBgoEa2luZCLCAgoIVGFza1NwZWMSDQoFdGl0bGUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSHwoEdHlwZRgDIAEoDjIRLm1jcC52MS5BZ2VudFR5cGUSIgoIcHJpb3JpdHkYBCABKA4yEC5tY3AudjEuUHJpb3JpdHkSFAoMZGVwZW5kZW5jaWVzGAUgAygJEh0KFXJlcXVpcmVkX2NhcGFiaWxpdGllcxgGIAMoCRInCgZhY3Rpb24YByABKAsyEi5tY3AudjEuVGFza0FjdGlvbkgAiAEBEhUKDW1ldGFkYXRhX2pzb24YCCABKAkSEgoKcHJvamVjdF9pZBgJIAEoCRIUCgxtYXhfYXR0ZW1wdHMYCiABKA0SCwoDcmVmGAsgASgJEhYKDnBhcmVudF90YXNrX2lkGAwgASgJQgkKB19hY3Rpb24iRwoMVGFza1Byb2dyZXNzEg8KB3BlcmNlbnQYASABKA0SDwoHbWVzc2FnZRgCIAEoCRIVCg11cGRhdGVkX2F0X21zGAMgASgDIj0KCVRhc2tFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSEQoJcmV0cnlhYmxlGAMgASgIIlIKClRhc2tSZXN1bHQSEwoLb3V0cHV0X2pzb24YASABKAkSJQoFZXJyb3IYAiABKAsyES5tY3AudjEuVGFza0Vycm9ySACIAQFCCAoGX2Vycm9yIsgFCgRUYXNrEgoKAmlkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEh8KBHR5cGUYBCABKA4yES5tY3AudjEuQWdlbnRUeXBlEiIKCHByaW9yaXR5GAUgASgOMhAubWNwLnYxLlByaW9yaXR5EiIKBnN0YXR1cxgGIAEoDjISLm1jcC52MS5UYXNrU3RhdHVzEhQKDGRlcGVuZGVuY2llcxgHIAMoCRIdChVyZXF1aXJlZF9jYXBhYmlsaXRpZXMYCCADKAkSJwoGYWN0aW9uGAkgASgLMhIubWNwLnYxLlRhc2tBY3Rpb25IAIgBARIVCg1tZXRhZGF0YV9qc29uGAogASgJEhIKCnByb2plY3RfaWQYCyABKAkSDwoHYXR0ZW1wdBgMIAEoDRIUCgxtYXhfYXR0ZW1wdHMYDSABKA0SFwoPZmFpbGVkX2F0dGVtcHRzGA4gASgNEhAKCGFnZW50X2lkGA8gASgJEhUKDXN0YXR1c19yZWFzb24YECABKAkSJwoGcmVzdWx0GBEgASgLMhIubWNwLnYxLlRhc2tSZXN1bHRIAYgBARIrCghwcm9ncmVzcxgSIAEoCzIULm1jcC52MS5UYXNrUHJvZ3Jlc3NIAogBARIVCg1jcmVhdGVkX2F0X21zGBMgASgDEhUKDXVwZGF0ZWRfYXRfbXMYFCABKAMSFQoNc3RhcnRlZF9hdF9tcxgVIAEoAxIWCg5maW5pc2hlZF9hdF9tcxgWIAEoAxIVCg1ub3RfYmVmb3JlX21zGBcgASgDEhsKE2xlYXNlX2V4cGlyZXNfYXRfbXMYGCABKAMSEwoLd2FpdGluZ19mb3IYGSABKAkSFgoOcGFyZW50X3Rhc2tfaWQYGiABKAlCCQoHX2FjdGlvbkIJCgdfcmVzdWx0QgsKCV9wcm9ncmVzcyKzAQoJVGFza0V2ZW50Eg8KB3Rhc2tfaWQYASABKAkSDQoFYXRfbXMYAiABKAMSIAoEZnJvbRgDIAEoDjISLm1jcC52MS5UYXNrU3RhdHVzEh4KAnRvGAQgASgOMhIubWNwLnYxLlRhc2tTdGF0dXMSDQoFYWN0b3IYBSABKAkSDgoGcmVhc29uGAYgASgJEg8KB2F0dGVtcHQYByABKA0SFAoMZGV0YWlsc19qc29uGAggASgJKuABCgpUYXNrU3RhdHVzEhsKF1RBU0tfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTVEFTS19TVEFUVVNfUEVORElORxABEhgKFFRBU0tfU1RBVFVTX0FTU0lHTkVEEAISGwoXVEFTS19TVEFUVVNfSU5fUFJPR1JFU1MQAxIZChVUQVNLX1NUQVRVU19DT01QTEVURUQQBBIWChJUQVNLX1NUQVRVU19GQUlMRUQQBRIXChNUQVNLX1NUQVRVU19CTE9DS0VEEAYSGQoVVEFTS19TVEFUVVNfQ0FOQ0VMTEVEEAcqdQoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIQCgxQUklPUklUWV9MT1cQARITCg9QUklPUklUWV9NRURJVU0QAhIRCg1QUklPUklUWV9ISUdIEAMSFQoRUFJJT1JJVFlfQ1JJVElDQUwQBCrPAQoJQWdlbnRUeXBlEhoKFkFHRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIWChJBR0VOVF9UWVBFX01BTkFHRVIQARIXChNBR0VOVF9UWVBFX0ZST05URU5EEAISFgoSQUdFTlRfVFlQRV9CQUNLRU5EEAMSFwoTQUdFTlRfVFlQRV9EQVRBQkFTRRAEEhUKEUFHRU5UX1RZUEVfREVWT1BTEAUSGgoWQUdFTlRfVFlQRV9JTlRFR1JBVElPThAGEhEKDUFHRU5UX1RZUEVfUUEQB2IGcHJvdG8z");
 
 /**
  * Runs a program. argv[0] is looked up on PATH; no shell is ever involved.
@@ -71,6 +71,54 @@ export const NoopActionSchema: GenMessage<NoopAction> = /*@__PURE__*/
   messageDesc(file_mcp_v1_task, 1);
 
 /**
+ * Calls an operation of the integration service (run by an agent with the integration
+ * executor). The task's result is the operation's JSON result.
+ *
+ * @generated from message mcp.v1.IntegrationAction
+ */
+export type IntegrationAction = Message<"mcp.v1.IntegrationAction"> & {
+  /**
+   * e.g. "slack", "jenkins".
+   *
+   * @generated from field: string integration = 1;
+   */
+  integration: string;
+
+  /**
+   * Sub-service (AWS: ec2, s3, lambda); empty when the integration has none.
+   *
+   * @generated from field: string service = 2;
+   */
+  service: string;
+
+  /**
+   * @generated from field: string operation = 3;
+   */
+  operation: string;
+
+  /**
+   * A JSON object.
+   *
+   * @generated from field: string parameters_json = 4;
+   */
+  parametersJson: string;
+
+  /**
+   * 0 means the integration service's default.
+   *
+   * @generated from field: uint32 timeout_ms = 5;
+   */
+  timeoutMs: number;
+};
+
+/**
+ * Describes the message mcp.v1.IntegrationAction.
+ * Use `create(IntegrationActionSchema)` to create a new message.
+ */
+export const IntegrationActionSchema: GenMessage<IntegrationAction> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_task, 2);
+
+/**
  * What an executor does for a task. A task without an action is free-form work.
  *
  * @generated from message mcp.v1.TaskAction
@@ -91,6 +139,12 @@ export type TaskAction = Message<"mcp.v1.TaskAction"> & {
      */
     value: NoopAction;
     case: "noop";
+  } | {
+    /**
+     * @generated from field: mcp.v1.IntegrationAction integration = 3;
+     */
+    value: IntegrationAction;
+    case: "integration";
   } | { case: undefined; value?: undefined };
 };
 
@@ -99,7 +153,7 @@ export type TaskAction = Message<"mcp.v1.TaskAction"> & {
  * Use `create(TaskActionSchema)` to create a new message.
  */
 export const TaskActionSchema: GenMessage<TaskAction> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 2);
+  messageDesc(file_mcp_v1_task, 3);
 
 /**
  * What a client submits.
@@ -183,7 +237,7 @@ export type TaskSpec = Message<"mcp.v1.TaskSpec"> & {
  * Use `create(TaskSpecSchema)` to create a new message.
  */
 export const TaskSpecSchema: GenMessage<TaskSpec> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 3);
+  messageDesc(file_mcp_v1_task, 4);
 
 /**
  * @generated from message mcp.v1.TaskProgress
@@ -210,7 +264,7 @@ export type TaskProgress = Message<"mcp.v1.TaskProgress"> & {
  * Use `create(TaskProgressSchema)` to create a new message.
  */
 export const TaskProgressSchema: GenMessage<TaskProgress> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 4);
+  messageDesc(file_mcp_v1_task, 5);
 
 /**
  * @generated from message mcp.v1.TaskError
@@ -239,7 +293,7 @@ export type TaskError = Message<"mcp.v1.TaskError"> & {
  * Use `create(TaskErrorSchema)` to create a new message.
  */
 export const TaskErrorSchema: GenMessage<TaskError> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 5);
+  messageDesc(file_mcp_v1_task, 6);
 
 /**
  * @generated from message mcp.v1.TaskResult
@@ -263,7 +317,7 @@ export type TaskResult = Message<"mcp.v1.TaskResult"> & {
  * Use `create(TaskResultSchema)` to create a new message.
  */
 export const TaskResultSchema: GenMessage<TaskResult> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 6);
+  messageDesc(file_mcp_v1_task, 7);
 
 /**
  * @generated from message mcp.v1.Task
@@ -415,7 +469,7 @@ export type Task = Message<"mcp.v1.Task"> & {
  * Use `create(TaskSchema)` to create a new message.
  */
 export const TaskSchema: GenMessage<Task> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 7);
+  messageDesc(file_mcp_v1_task, 8);
 
 /**
  * One entry of a task's history.
@@ -473,7 +527,7 @@ export type TaskEvent = Message<"mcp.v1.TaskEvent"> & {
  * Use `create(TaskEventSchema)` to create a new message.
  */
 export const TaskEventSchema: GenMessage<TaskEvent> = /*@__PURE__*/
-  messageDesc(file_mcp_v1_task, 8);
+  messageDesc(file_mcp_v1_task, 9);
 
 /**
  * @generated from enum mcp.v1.TaskStatus

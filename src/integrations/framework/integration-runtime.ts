@@ -1,0 +1,454 @@
+import { createHash, randomUUID } from "node:crypto";
+import { Ajv, type ValidateFunction } from "ajv";
+import { AppError, type JsonObject, type JsonValue } from "../../domain/index.js";
+import type { Logger } from "../../observability/index.js";
+import { validationError } from "../../schemas/index.js";
+import type {
+  IntegrationPlugin,
+  IntegrationStatus,
+  Operation,
+  OperationCall,
+  PluginContext,
+} from "../integration.js";
+import type { CallJournal } from "./call-journal.js";
+import { createRedactor, type Redactor } from "./redactor.js";
+import { remoteError } from "./remote-errors.js";
+import type { ResolvedSettings } from "./resolve-settings.js";
+import { type RetryPolicy, runWithRetry } from "./run-with-retry.js";
+import { normaliseThrown } from "./normalise-thrown.js";
+
+/** The built-in operation every integration has: its status check, run on demand. */
+export const TEST_OPERATION = "test";
+
+/** One operation as listed to callers. */
+export interface OperationInfo {
+  name: string;
+  description: string;
+  /** JSON Schema of its parameters. */
+  parameters: JsonObject;
+  sideEffect: boolean;
+}
+
+/** One call of an operation. */
+export interface InvokeRequest {
+  operation: string;
+  /** Sub-service (AWS: ec2, s3, lambda): the operation called is `<service>.<operation>`. */
+  service?: string;
+  parameters: unknown;
+  /** Makes a side effect happen once per key; none means every call acts. */
+  idempotencyKey?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface InvokeOutcome {
+  result: JsonValue;
+  /** Tries it took (retries after rate limits and outages count). */
+  tries: number;
+  durationMs: number;
+  /** True when the result is the recorded answer of an earlier call with the same key. */
+  replayed: boolean;
+}
+
+/** Limits and policies of the runtime. */
+export interface RuntimeOptions {
+  journal: CallJournal;
+  retry: RetryPolicy;
+  defaultTimeoutMs: number;
+  maxTimeoutMs: number;
+  /** A status check slower than this reports `degraded`. */
+  degradedLatencyMs: number;
+  /** A status is checked again when older than this. */
+  statusTtlMs: number;
+  logger: Logger;
+}
+
+const ajv = new Ajv({
+  removeAdditional: false,
+  useDefaults: true,
+  allErrors: false,
+  coerceTypes: false,
+  strictTypes: false,
+  verbose: true,
+  logger: false,
+});
+
+/**
+ * One plugin made safe to call: parameters validated, calls bounded by a deadline, rate
+ * limits retried, side effects recorded by idempotency key, secrets redacted from every
+ * result, error and log line, and its status tracked.
+ */
+export class IntegrationRuntime {
+  readonly name: string;
+  readonly description: string;
+  private readonly client: unknown;
+  private readonly redactor: Redactor;
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly inFlight = new Map<string, Promise<InvokeOutcome>>();
+  private lastStatus: IntegrationStatus;
+  private checking: Promise<IntegrationStatus> | null = null;
+
+  constructor(
+    private readonly plugin: IntegrationPlugin,
+    private readonly resolved: ResolvedSettings,
+    context: PluginContext,
+    private readonly options: RuntimeOptions,
+  ) {
+    this.name = plugin.name;
+    this.description = plugin.description;
+    this.redactor = createRedactor([
+      ...resolved.secrets,
+      ...(plugin.derivedSecrets?.(resolved.settings) ?? []),
+    ]);
+    this.lastStatus = {
+      state: "not_configured",
+      message: this.notConfiguredMessage(),
+      missing: [...resolved.missing],
+      checkedAt: null,
+      latencyMs: null,
+    };
+    this.client = this.configured ? plugin.connect(resolved.settings, context) : undefined;
+  }
+
+  get configured(): boolean {
+    return this.resolved.missing.length === 0;
+  }
+
+  /** Every operation with its schema, `test` first. */
+  operations(): OperationInfo[] {
+    const list: OperationInfo[] = [
+      {
+        name: TEST_OPERATION,
+        description: "Checks the credentials and reachability with a cheap call.",
+        parameters: { type: "object", properties: {}, additionalProperties: false },
+        sideEffect: false,
+      },
+    ];
+    for (const [name, op] of Object.entries(this.plugin.operations)) {
+      list.push({
+        name,
+        description: op.description,
+        parameters: JSON.parse(JSON.stringify(op.parameters)) as JsonObject,
+        sideEffect: op.sideEffect,
+      });
+    }
+    return list;
+  }
+
+  /**
+   * The current status: the last check's when it is fresh, otherwise a new check (waited for
+   * at most `waitMs`; a check still running then is reported as degraded).
+   */
+  async status(options: { refresh?: boolean; waitMs?: number } = {}): Promise<IntegrationStatus> {
+    if (!this.configured) return { ...this.lastStatus };
+    const fresh =
+      this.lastStatus.checkedAt !== null &&
+      Date.now() - this.lastStatus.checkedAt < this.options.statusTtlMs;
+    if (fresh && options.refresh !== true) return { ...this.lastStatus };
+    const check = this.startCheck();
+    if (options.waitMs === undefined) return check;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<IntegrationStatus>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(
+          this.lastStatus.checkedAt !== null
+            ? { ...this.lastStatus }
+            : {
+                state: "degraded",
+                message: `status check still running after ${options.waitMs} ms`,
+                missing: [],
+                checkedAt: null,
+                latencyMs: null,
+              },
+        );
+      }, options.waitMs);
+    });
+    try {
+      return await Promise.race([check, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Calls one operation (or `test`). Throws a redacted AppError on failure. */
+  async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+    const name = this.operationName(request);
+    if (name === TEST_OPERATION) {
+      this.requireConfigured();
+      const started = Date.now();
+      const status = await this.startCheck();
+      if (status.state === "down")
+        throw this.lastCheckError ?? new AppError("unavailable", status.message);
+      return {
+        result: { state: status.state, latency_ms: status.latencyMs },
+        tries: 1,
+        durationMs: Date.now() - started,
+        replayed: false,
+      };
+    }
+    const operation = this.plugin.operations[name];
+    if (operation === undefined) {
+      throw AppError.invalidArgument(
+        "operation",
+        `${this.name} has no operation ${JSON.stringify(name)}; valid operations are ${this.operationNames().join(", ")}`,
+        { valid: this.operationNames() },
+      );
+    }
+    this.requireConfigured();
+    const parameters = this.validate(name, operation, request.parameters);
+    if (!operation.sideEffect || request.idempotencyKey === undefined) {
+      return this.perform(
+        name,
+        operation,
+        parameters,
+        request,
+        request.idempotencyKey ?? randomUUID(),
+      );
+    }
+    return this.performOnce(name, operation, parameters, request, request.idempotencyKey);
+  }
+
+  private lastCheckError: AppError | undefined;
+
+  private startCheck(): Promise<IntegrationStatus> {
+    this.checking ??= this.check().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async check(): Promise<IntegrationStatus> {
+    const started = Date.now();
+    const timeoutMs = this.options.defaultTimeoutMs;
+    try {
+      await this.withDeadline(timeoutMs, undefined, (call) => this.plugin.check(this.client, call));
+      const latencyMs = Date.now() - started;
+      const slow = latencyMs > this.options.degradedLatencyMs;
+      this.lastCheckError = undefined;
+      this.lastStatus = {
+        state: slow ? "degraded" : "healthy",
+        message: slow
+          ? `status check took ${latencyMs} ms (more than ${this.options.degradedLatencyMs} ms)`
+          : "",
+        missing: [],
+        checkedAt: Date.now(),
+        latencyMs,
+      };
+    } catch (thrown) {
+      const error = this.redactError(this.normalise(thrown, timeoutMs));
+      this.lastCheckError = error;
+      this.lastStatus = {
+        state: error.details.reason === "rate_limited" ? "degraded" : "down",
+        message: error.message,
+        missing: [],
+        checkedAt: Date.now(),
+        latencyMs: Date.now() - started,
+      };
+      this.options.logger.warn(
+        { integration: this.name, err: error.toJSON() },
+        "integration check failed",
+      );
+    }
+    return { ...this.lastStatus };
+  }
+
+  private async performOnce(
+    name: string,
+    operation: Operation,
+    parameters: unknown,
+    request: InvokeRequest,
+    key: string,
+  ): Promise<InvokeOutcome> {
+    const journalKey = `${this.name}\u0000${key}`;
+    const fingerprint = createHash("sha256")
+      .update(name)
+      .update("\u0000")
+      .update(JSON.stringify(parameters))
+      .digest("hex");
+    const running = this.inFlight.get(journalKey);
+    if (running !== undefined) {
+      const outcome = await running;
+      return { ...outcome, replayed: true };
+    }
+    const recorded = this.options.journal.find(journalKey);
+    if (recorded !== undefined) {
+      if (recorded.fingerprint !== fingerprint) {
+        throw new AppError(
+          "failed_precondition",
+          `idempotency key ${JSON.stringify(key)} was already used for a different ${this.name} call`,
+          { field: "idempotency_key", integration: this.name },
+        );
+      }
+      return { result: recorded.result, tries: 0, durationMs: 0, replayed: true };
+    }
+    const call = this.perform(name, operation, parameters, request, key).then((outcome) => {
+      this.options.journal.record(journalKey, { fingerprint, result: outcome.result });
+      return outcome;
+    });
+    this.inFlight.set(journalKey, call);
+    try {
+      return await call;
+    } finally {
+      this.inFlight.delete(journalKey);
+    }
+  }
+
+  private async perform(
+    name: string,
+    operation: Operation,
+    parameters: unknown,
+    request: InvokeRequest,
+    key: string,
+  ): Promise<InvokeOutcome> {
+    const started = Date.now();
+    const timeoutMs = Math.min(
+      request.timeoutMs ?? this.options.defaultTimeoutMs,
+      this.options.maxTimeoutMs,
+    );
+    try {
+      const { value, tries } = await this.withDeadline(
+        timeoutMs,
+        request.signal,
+        (call, deadline) =>
+          runWithRetry(
+            () => operation.run(this.client, parameters, { ...call, idempotencyKey: key }),
+            {
+              policy: this.options.retry,
+              retryUnavailable: !operation.sideEffect,
+              deadline,
+              signal: call.signal,
+              normalise: (thrown) => this.normalise(thrown, timeoutMs, call.signal),
+            },
+          ),
+      );
+      const durationMs = Date.now() - started;
+      this.options.logger.info(
+        { integration: this.name, operation: name, tries, durationMs },
+        "integration call done",
+      );
+      return { result: this.redactor.json(value), tries, durationMs, replayed: false };
+    } catch (thrown) {
+      const error = this.redactError(this.normalise(thrown, timeoutMs));
+      this.options.logger.warn(
+        {
+          integration: this.name,
+          operation: name,
+          durationMs: Date.now() - started,
+          err: error.toJSON(),
+        },
+        "integration call failed",
+      );
+      throw error;
+    }
+  }
+
+  private async withDeadline<T>(
+    timeoutMs: number,
+    outer: AbortSignal | undefined,
+    body: (call: OperationCall, deadline: number) => Promise<T>,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(remoteError(this.name, "timeout", `no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onOuterAbort = () => controller.abort(new AppError("cancelled", "the caller went away"));
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
+    const call: OperationCall = {
+      signal: controller.signal,
+      idempotencyKey: "",
+      logger: this.options.logger.child({ integration: this.name }),
+    };
+    // A client library that ignores the signal must not hold the caller past the deadline.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener("abort", () => reject(controller.signal.reason as Error), {
+        once: true,
+      });
+    });
+    aborted.catch(() => undefined);
+    try {
+      return await Promise.race([body(call, deadline), aborted]);
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onOuterAbort);
+    }
+  }
+
+  private normalise(thrown: unknown, timeoutMs: number, signal?: AbortSignal): AppError {
+    if (signal?.aborted && signal.reason instanceof AppError) return signal.reason;
+    return normaliseThrown(this.name, thrown, (error) => this.plugin.mapError?.(error), timeoutMs);
+  }
+
+  private redactError(error: AppError): AppError {
+    if (!this.redactor.active) return error;
+    const details = this.redactor.json(error.details) as JsonObject;
+    return new AppError(error.code, this.redactor.text(error.message), details);
+  }
+
+  private validate(name: string, operation: Operation, parameters: unknown): unknown {
+    let validator = this.validators.get(name);
+    if (validator === undefined) {
+      validator = ajv.compile(operation.parameters);
+      this.validators.set(name, validator);
+    }
+    // Validation fills in defaults, so it works on a copy of what the caller sent.
+    const copy: unknown = parameters === undefined ? {} : structuredClone(parameters);
+    if (!validator(copy)) throw validationError(validator.errors ?? [], "parameters");
+    return copy;
+  }
+
+  private operationName(request: InvokeRequest): string {
+    if (request.service === undefined || request.service === "") return request.operation;
+    if (request.operation.includes(".")) {
+      throw AppError.invalidArgument(
+        "operation",
+        `operation ${JSON.stringify(request.operation)} already names a service; drop "service" or the prefix`,
+      );
+    }
+    const name = `${request.service}.${request.operation}`;
+    if (this.plugin.operations[name] === undefined) {
+      const services = [
+        ...new Set(
+          Object.keys(this.plugin.operations)
+            .filter((op) => op.includes("."))
+            .map((op) => op.split(".")[0] ?? ""),
+        ),
+      ];
+      if (!services.includes(request.service)) {
+        throw AppError.invalidArgument(
+          "service",
+          services.length === 0
+            ? `${this.name} has no services; call its operations without "service"`
+            : `${this.name} has no service ${JSON.stringify(request.service)}; valid services are ${services.join(", ")}`,
+          { valid: services },
+        );
+      }
+    }
+    return name;
+  }
+
+  private operationNames(): string[] {
+    return [TEST_OPERATION, ...Object.keys(this.plugin.operations)];
+  }
+
+  private requireConfigured(): void {
+    if (this.configured) return;
+    throw new AppError("unavailable", this.notConfiguredMessage(), {
+      integration: this.name,
+      reason: "not_configured",
+      missing: [...this.resolved.missing],
+    });
+  }
+
+  private notConfiguredMessage(): string {
+    if (this.configured) return "";
+    const keys = Object.entries(this.plugin.settings)
+      .filter(([, spec]) => this.resolved.missing.includes(spec.env))
+      .map(
+        ([key, spec]) =>
+          `${spec.env} (or integrations.settings.${this.name}.${key} in the config file)`,
+      );
+    return `${this.name} is not configured: set ${keys.join(" and ")}`;
+  }
+}
