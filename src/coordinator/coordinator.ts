@@ -29,6 +29,7 @@ import { publishHubEvents } from "./hub/hub-events.js";
 import { KnowledgeNotifier } from "./hub/knowledge-notifier.js";
 import { LeaseSweeper } from "./lease-sweeper.js";
 import { ProjectService } from "./project-service.js";
+import { planIntegrationsFrom } from "./planner/index.js";
 import { recover } from "./recovery.js";
 import { Scheduler } from "./scheduler.js";
 import { TaskIntake } from "./task-intake.js";
@@ -47,6 +48,8 @@ const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
 export interface CoordinatorExtras {
   /** Called when the store fails under the coordinator; default: log and exit(1). */
   onFatal?: (error: unknown) => void;
+  /** Where the planner reads which integrations are configured; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -128,7 +131,11 @@ export async function startCoordinator(
   const service = createCoordinatorService({
     state,
     intake,
-    projects: new ProjectService(state, intake),
+    projects: new ProjectService(
+      state,
+      intake,
+      planIntegrationsFrom(config, extras.env ?? process.env),
+    ),
     queries: new TaskQueries(state),
     outcomes,
     workers: new WorkerService(state, scheduler, outcomes),

@@ -5,4 +5,10 @@ export {
   startCoordinator,
 } from "./coordinator.js";
 export { KnowledgeBase, type KnowledgePublishedListener } from "./knowledge-base.js";
-export { detectTemplate, planProject, type ProjectPlan } from "./planner/index.js";
+export {
+  detectTemplate,
+  planIntegrationsFrom,
+  planProject,
+  type PlanIntegrations,
+  type ProjectPlan,
+} from "./planner/index.js";

@@ -6,7 +6,7 @@ import {
   validateProjectSpec,
 } from "../domain/index.js";
 import type { CoordinatorState } from "./coordinator-state.js";
-import { planProject } from "./planner/index.js";
+import { NO_PLAN_INTEGRATIONS, type PlanIntegrations, planProject } from "./planner/index.js";
 import type { TaskIntake } from "./task-intake.js";
 
 /** Creating a project: plan it into a graph of tasks and stage both in one commit. */
@@ -14,6 +14,7 @@ export class ProjectService {
   constructor(
     private readonly state: CoordinatorState,
     private readonly intake: TaskIntake,
+    private readonly integrations: PlanIntegrations = NO_PLAN_INTEGRATIONS,
   ) {}
 
   async create(
@@ -22,7 +23,7 @@ export class ProjectService {
   ): Promise<{ project: ProjectRecord; tasks: TaskRecord[] }> {
     const valid = validateProjectSpec(spec, "project");
     const id = newProjectId();
-    const plan = planProject(valid, id);
+    const plan = planProject(valid, id, this.integrations);
     const project: ProjectRecord = {
       id,
       seq: 0,

@@ -35,8 +35,8 @@ function agentSpec(type: AgentType): ChildSpec {
 
 /**
  * Every child of a full system, in start groups: each group starts together once the group
- * before it is healthy, and groups stop in reverse order. Agents and the integration service
- * need the coordinator; the gateway fronts everything, so it opens last and closes first.
+ * before it is healthy, and groups stop in reverse order. Agents need the coordinator and the
+ * integration service; the gateway fronts everything, so it opens last and closes first.
  */
 export function planChildren(config: Config): ChildSpec[][] {
   const coordinator: ChildSpec = {
@@ -63,7 +63,8 @@ export function planChildren(config: Config): ChildSpec[][] {
     portIn: (c) => c.ports.gateway,
     withPort: (c, port) => ({ ...c, ports: { ...c.ports, gateway: port } }),
   };
-  return [[coordinator], [integration, ...config.agents.enabled.map(agentSpec)], [gateway]];
+  // The integration service starts before the agents, which dial it (its port may be 0).
+  return [[coordinator, integration], config.agents.enabled.map(agentSpec), [gateway]];
 }
 
 /**

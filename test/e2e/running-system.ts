@@ -43,12 +43,17 @@ interface StateFile {
 }
 
 /**
- * Starts the system in `dir` (data and logs inside it) with {@link FAST_TIMINGS} and `flags`,
+ * Starts the system in `dir` (data and logs inside it) with {@link FAST_TIMINGS}, `flags` and
+ * `env` added to the environment,
  * and waits until the orchestrator's state file says it is ready. Cleanup is
  * `CliProcess.killAll()`, which kills the whole process group.
  */
-export async function launchSystem(dir: string, flags: string[] = []): Promise<RunningSystem> {
-  const cli = startSystem(dir, [...FAST_TIMINGS, ...flags]);
+export async function launchSystem(
+  dir: string,
+  flags: string[] = [],
+  env: Record<string, string> = {},
+): Promise<RunningSystem> {
+  const cli = startSystem(dir, [...FAST_TIMINGS, ...flags], env);
   const state = await eventually(
     async () => {
       if (cli.child.exitCode !== null || cli.child.signalCode !== null) {

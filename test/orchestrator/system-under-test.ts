@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CliProcess, runCli } from "../cli/cli-process.js";
+import { CliProcess, cleanEnv, runCli } from "../cli/cli-process.js";
 
 /** One process as `mcp-dist status --json` prints it. */
 export interface StatusEntry {
@@ -55,8 +55,12 @@ export function systemFlags(dir: string, extra: string[] = []): string[] {
 }
 
 /** Starts `mcp-dist start` in its own process group (see CliProcess.killAll for cleanup). */
-export function startSystem(dir: string, extra: string[] = []): CliProcess {
-  return new CliProcess(["start", ...systemFlags(dir, extra)]);
+export function startSystem(
+  dir: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): CliProcess {
+  return new CliProcess(["start", ...systemFlags(dir, extra)], { env: cleanEnv(env) });
 }
 
 /** The system's processes, through the real `mcp-dist status --json`. */

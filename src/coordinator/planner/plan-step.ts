@@ -1,4 +1,4 @@
-import type { AgentType } from "../../domain/index.js";
+import type { AgentType, TaskAction } from "../../domain/index.js";
 
 /** One task of a plan, before it becomes a TaskSpec. */
 export interface PlanStep {
@@ -9,6 +9,8 @@ export interface PlanStep {
   description: string;
   capabilities: string[];
   dependsOn: string[];
+  /** What an executor does; absent for free-form work. */
+  action?: TaskAction;
 }
 
 /** What a template reads from the project. */
