@@ -1,0 +1,1 @@
+export { youtrackPlugin } from "./plugin.js";
