@@ -4,6 +4,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliProcess, eventually } from "../cli/cli-process.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { FakeSlackServer } from "../integrations/slack/fake-slack-server.js";
+import { RestClient } from "./rest-client.js";
 import { launchSystem, type RunningSystem, SCENARIO_TIMEOUT_MS } from "./running-system.js";
 
 const run = promisify(execFile);
@@ -47,14 +49,18 @@ function readmeEventExample(): string {
 
 let system: RunningSystem;
 let dir: ReturnType<typeof tempDir>;
+/** Slack is configured, pointed at a local server speaking its Web API. */
+let slack: FakeSlackServer;
 
 beforeAll(async () => {
   dir = tempDir("mcp-readme-");
-  system = await launchSystem(dir.path);
+  slack = await new FakeSlackServer().start();
+  system = await launchSystem(dir.path, [], slack.env());
 }, SCENARIO_TIMEOUT_MS);
 
 afterAll(async () => {
   await CliProcess.killAll();
+  await slack?.close();
   dir.remove();
 });
 
@@ -90,9 +96,16 @@ describe("the README's examples", () => {
           values.TOKEN = json.lease.token;
         }
       }
-      const project = answers[0]?.body as { template: string; tasks: unknown[] };
+      const project = answers[0]?.body as { template: string; tasks: Array<{ title: string }> };
       expect(project.template).toBe("web_application");
-      expect(project.tasks).toHaveLength(8);
+      // Eight steps, and with Slack configured a ninth announces the finished project.
+      expect(project.tasks).toHaveLength(9);
+      expect(project.tasks.at(-1)?.title).toBe("Announce that E-Commerce Platform is complete");
+      const integrations = answers.find((a) => a.command.endsWith("/api/v1/integrations"))
+        ?.body as { integrations: Array<{ name: string; state: string }> };
+      expect(integrations.integrations.find((i) => i.name === "slack")?.state).toBe("healthy");
+      const posted = answers.find((a) => a.command.includes("/api/v1/integrations/slack"))?.body;
+      expect(posted).toMatchObject({ result: { channel: "C0DEVELOP1" }, replayed: false });
       const completed = answers.find((a) => a.command.includes("/complete"))?.body as {
         status: string;
         title: string;
@@ -136,6 +149,20 @@ describe("the README's examples", () => {
       }
       expect(finished?.status).toBe("completed");
       expect(finished?.result?.output.stdout).toBe(`${process.version}\n`);
+      const announce = answers.find((a) => a.command.includes('"kind": "integration"'))?.body as {
+        id: string;
+      };
+      const rest = new RestClient(system.gatewayUrl);
+      const announced = await rest.waitForTask(
+        announce.id,
+        (t) => t.status === "completed",
+        "done",
+      );
+      expect(announced.agent_id).toBe("integration-1");
+      expect(slack.calls("chat.postMessage").map((c) => c.args.text)).toEqual([
+        "Deployment completed successfully!",
+        "v1.2 is live",
+      ]);
     },
     SCENARIO_TIMEOUT_MS,
   );
@@ -208,7 +235,7 @@ describe("the README's examples", () => {
   it("show in the system status: every process and the integration list", async () => {
     const status = (await (await fetch(`${system.gatewayUrl}/api/v1/system/status`)).json()) as {
       processes?: Array<{ name: string; state: string }>;
-      integrations?: unknown[];
+      integrations?: Array<{ name: string; state: string }>;
       coordinator: { agents: { online: number } };
     };
     expect(status.processes?.map((p) => p.name).sort()).toEqual(
@@ -227,7 +254,9 @@ describe("the README's examples", () => {
       ].sort(),
     );
     expect(status.processes?.every((p) => p.state === "healthy")).toBe(true);
-    expect(status.integrations).toEqual([]);
+    const states = Object.fromEntries((status.integrations ?? []).map((i) => [i.name, i.state]));
+    expect(states.slack).toBe("healthy");
+    expect(states.youtrack).toBe("not_configured");
     expect(status.coordinator.agents.online).toBeGreaterThanOrEqual(7);
   });
 });
