@@ -1,6 +1,7 @@
 import type { IntegrationPlugin } from "./integration.js";
 import { slackPlugin } from "./slack/index.js";
 import { githubPlugin } from "./github/index.js";
+import { awsPlugin } from "./aws/index.js";
 import { youtrackPlugin } from "./youtrack/index.js";
 
 /**
@@ -10,5 +11,6 @@ import { youtrackPlugin } from "./youtrack/index.js";
 export const BUILT_IN_PLUGINS: readonly IntegrationPlugin[] = [
   slackPlugin,
   githubPlugin,
+  awsPlugin,
   youtrackPlugin,
 ];

@@ -59,6 +59,12 @@ export interface Operation<Client = unknown> {
   parameters: TObject;
   /** Changes something remotely (posts, creates, starts, deletes): results are recorded by key. */
   sideEffect: boolean;
+  /**
+   * Secret settings (keys of the plugin's `settings`) that this operation's result carries by
+   * design, left unredacted in that result only: a presigned URL embeds the access key id and
+   * session token it was signed with, and is useless masked. Errors and logs stay redacted.
+   */
+  revealsSettings?: readonly string[];
   /** Returns the result as JSON; throws an AppError (see integration-errors) on failure. */
   run(client: Client, parameters: unknown, call: OperationCall): Promise<JsonValue>;
 }
@@ -68,6 +74,7 @@ export function defineOperation<Client, P extends TObject>(operation: {
   description: string;
   parameters: P;
   sideEffect: boolean;
+  revealsSettings?: readonly string[];
   run(client: Client, parameters: Static<P>, call: OperationCall): Promise<JsonValue>;
 }): Operation<Client> {
   // Parameters reach `run` only after validation against `parameters`.

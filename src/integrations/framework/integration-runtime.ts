@@ -83,6 +83,8 @@ export class IntegrationRuntime {
   readonly description: string;
   private readonly client: unknown;
   private readonly redactor: Redactor;
+  private readonly secrets: readonly string[];
+  private readonly resultRedactors = new Map<Operation, Redactor>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly inFlight = new Map<string, Promise<InvokeOutcome>>();
   private lastStatus: IntegrationStatus;
@@ -96,10 +98,8 @@ export class IntegrationRuntime {
   ) {
     this.name = plugin.name;
     this.description = plugin.description;
-    this.redactor = createRedactor([
-      ...resolved.secrets,
-      ...(plugin.derivedSecrets?.(resolved.settings) ?? []),
-    ]);
+    this.secrets = [...resolved.secrets, ...(plugin.derivedSecrets?.(resolved.settings) ?? [])];
+    this.redactor = createRedactor(this.secrets);
     this.lastStatus = {
       state: "not_configured",
       message: this.notConfiguredMessage(),
@@ -326,7 +326,8 @@ export class IntegrationRuntime {
         { integration: this.name, operation: name, tries, durationMs },
         "integration call done",
       );
-      return { result: this.redactor.json(value), tries, durationMs, replayed: false };
+      const result = this.resultRedactor(operation).json(value);
+      return { result, tries, durationMs, replayed: false };
     } catch (thrown) {
       const error = this.redactError(this.normalise(thrown, timeoutMs));
       this.options.logger.warn(
@@ -378,6 +379,19 @@ export class IntegrationRuntime {
   private normalise(thrown: unknown, timeoutMs: number, signal?: AbortSignal): AppError {
     if (signal?.aborted && signal.reason instanceof AppError) return signal.reason;
     return normaliseThrown(this.name, thrown, (error) => this.plugin.mapError?.(error), timeoutMs);
+  }
+
+  /** Redacts an operation's result: every secret but those it carries by design. */
+  private resultRedactor(operation: Operation): Redactor {
+    const revealed = operation.revealsSettings ?? [];
+    if (revealed.length === 0) return this.redactor;
+    let redactor = this.resultRedactors.get(operation);
+    if (redactor === undefined) {
+      const kept = new Set(revealed.map((key) => this.resolved.settings[key]));
+      redactor = createRedactor(this.secrets.filter((secret) => !kept.has(secret)));
+      this.resultRedactors.set(operation, redactor);
+    }
+    return redactor;
   }
 
   private redactError(error: AppError): AppError {

@@ -1,0 +1,1 @@
+export { awsPlugin } from "./plugin.js";
