@@ -3,6 +3,7 @@ import { slackPlugin } from "./slack/index.js";
 import { githubPlugin } from "./github/index.js";
 import { awsPlugin } from "./aws/index.js";
 import { youtrackPlugin } from "./youtrack/index.js";
+import { httpPlugin } from "./http/index.js";
 
 /**
  * The integrations that come with the product, in the order they are listed. Adding one is
@@ -13,4 +14,5 @@ export const BUILT_IN_PLUGINS: readonly IntegrationPlugin[] = [
   githubPlugin,
   awsPlugin,
   youtrackPlugin,
+  httpPlugin,
 ];
