@@ -174,7 +174,7 @@ export const ConfigSchema = Type.Object(
         allowPrivateNetworks: Type.Boolean({
           default: false,
           description:
-            "Let the generic HTTP integration reach loopback, private, link-local and metadata addresses.",
+            "Let the generic HTTP integration reach loopback, private and link-local addresses (cloud metadata services only through allowedHosts).",
         }),
         allowedHosts: Type.Array(Type.String({ minLength: 1 }), {
           default: [],

@@ -6,7 +6,7 @@ import { forbiddenAddress, forbiddenHostName } from "./refusals.js";
 
 /** Where the generic HTTP integration may connect, from the configuration. */
 export interface NetworkPolicyOptions {
-  /** Lets every address through (loopback, private, link-local, metadata). Default false. */
+  /** Lets loopback, private and link-local addresses through (not cloud metadata). Default false. */
   allowPrivateNetworks: boolean;
   /** Host names ("api.internal", "*.corp.example"), addresses or CIDR ranges let through. */
   allowedHosts: readonly string[];
@@ -40,7 +40,8 @@ type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /**
  * The policy: http and https only (checked by the caller), and every address outside the
- * public internet refused unless `allowPrivateNetworks`, or unless allowed by an
+ * public internet refused unless `allowPrivateNetworks` (which never opens cloud metadata
+ * services), or unless allowed by an
  * `allowedHosts` entry. An allowed NAME lets through whatever it resolves to; an allowed
  * ADDRESS or RANGE lets that address through whatever name led to it. Throws
  * invalid_argument naming `integrations.allowedHosts` for an entry that is none of those.
@@ -65,12 +66,14 @@ export function createNetworkPolicy(options: NetworkPolicyOptions): NetworkPolic
   const checkAddress = (host: string, address: string): void => {
     const found = classifyAddress(address);
     if (found === null || addressAllowed(address)) return;
+    // Metadata services hand out the machine's cloud credentials: only an explicit
+    // allowedHosts entry lets them through, never the blanket switch.
+    if (options.allowPrivateNetworks && found.range !== "cloud_metadata") return;
     throw forbiddenAddress(host, address, found.range);
   };
 
   return {
     checkHost(hostname) {
-      if (options.allowPrivateNetworks) return;
       const host = bareHost(hostname);
       if (isAddress(host)) {
         checkAddress(host, host);
@@ -80,7 +83,6 @@ export function createNetworkPolicy(options: NetworkPolicyOptions): NetworkPolic
         throw forbiddenHostName(host, "cloud_metadata");
     },
     checkAddresses(hostname, addresses) {
-      if (options.allowPrivateNetworks) return;
       const host = bareHost(hostname);
       if (!isAddress(host) && nameAllowed(host)) return;
       for (const address of addresses) checkAddress(host, address);

@@ -6,6 +6,17 @@ export const HTTP_INTEGRATION = "http";
 
 /** The configuration settings that open the network policy, as refusals point to them. */
 const ALLOW_WITH = ["integrations.allowedHosts", "integrations.allowPrivateNetworks"];
+/** Cloud metadata services open only by name or address, never with the blanket switch. */
+const ALLOW_METADATA_WITH = ["integrations.allowedHosts"];
+
+function allowWith(range: ForbiddenRange): { text: string; settings: string[] } {
+  return range === "cloud_metadata"
+    ? { text: "integrations.allowedHosts", settings: ALLOW_METADATA_WITH }
+    : {
+        text: "integrations.allowedHosts or integrations.allowPrivateNetworks",
+        settings: ALLOW_WITH,
+      };
+}
 
 /** Only these URL schemes are fetched. */
 export const ALLOWED_SCHEMES: readonly string[] = ["http:", "https:"];
@@ -16,31 +27,33 @@ export const ALLOWED_SCHEMES: readonly string[] = ["http:", "https:"];
  */
 export function forbiddenAddress(host: string, address: string, range: ForbiddenRange): AppError {
   const what = host === address ? address : `${host} (${address})`;
+  const allow = allowWith(range);
   return new AppError(
     "permission_denied",
-    `${HTTP_INTEGRATION}: ${what} is a ${range.replaceAll("_", " ")} address, which this integration does not reach; allow it with integrations.allowedHosts or integrations.allowPrivateNetworks`,
+    `${HTTP_INTEGRATION}: ${what} is a ${range.replaceAll("_", " ")} address, which this integration does not reach; allow it with ${allow.text}`,
     {
       integration: HTTP_INTEGRATION,
       reason: "forbidden_address",
       host,
       address,
       range,
-      allow_with: ALLOW_WITH,
+      allow_with: allow.settings,
     },
   );
 }
 
 /** A host name refused before any lookup (cloud metadata services). */
 export function forbiddenHostName(host: string, range: ForbiddenRange): AppError {
+  const allow = allowWith(range);
   return new AppError(
     "permission_denied",
-    `${HTTP_INTEGRATION}: ${host} is a ${range.replaceAll("_", " ")} host name, which this integration does not reach; allow it with integrations.allowedHosts or integrations.allowPrivateNetworks`,
+    `${HTTP_INTEGRATION}: ${host} is a ${range.replaceAll("_", " ")} host name, which this integration does not reach; allow it with ${allow.text}`,
     {
       integration: HTTP_INTEGRATION,
       reason: "forbidden_address",
       host,
       range,
-      allow_with: ALLOW_WITH,
+      allow_with: allow.settings,
     },
   );
 }

@@ -111,6 +111,25 @@ describe("integrations.allowPrivateNetworks", () => {
     );
     expect(file.details).toMatchObject({ reason: "unsupported_scheme", field: "parameters.url" });
   });
+
+  it("never opens cloud metadata services: only an allowedHosts entry naming them does", async () => {
+    const { http } = httpHarness({ allowPrivateNetworks: true });
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://metadata.google.internal/computeMetadata/v1/",
+      "http://[fd00:ec2::254]/",
+    ]) {
+      const error = await expectCode(
+        http.invoke({ operation: "request", parameters: { url } }),
+        "permission_denied",
+      );
+      expect(error.details, url).toMatchObject({
+        reason: "forbidden_address",
+        range: "cloud_metadata",
+        allow_with: ["integrations.allowedHosts"],
+      });
+    }
+  });
 });
 
 describe("https", () => {
