@@ -2,6 +2,7 @@ import type { IntegrationPlugin } from "./integration.js";
 import { slackPlugin } from "./slack/index.js";
 import { githubPlugin } from "./github/index.js";
 import { awsPlugin } from "./aws/index.js";
+import { jenkinsPlugin } from "./jenkins/index.js";
 import { youtrackPlugin } from "./youtrack/index.js";
 import { httpPlugin } from "./http/index.js";
 
@@ -13,6 +14,7 @@ export const BUILT_IN_PLUGINS: readonly IntegrationPlugin[] = [
   slackPlugin,
   githubPlugin,
   awsPlugin,
+  jenkinsPlugin,
   youtrackPlugin,
   httpPlugin,
 ];

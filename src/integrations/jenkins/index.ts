@@ -1,0 +1,1 @@
+export { jenkinsPlugin } from "./plugin.js";
