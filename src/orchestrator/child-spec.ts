@@ -68,17 +68,21 @@ export function planChildren(config: Config): ChildSpec[][] {
 }
 
 /**
- * Stop groups: the reverse of the start groups, except that the integration service stops
- * after the agents, which may still be finishing tasks that use it.
+ * Stop groups: the reverse of the start groups, with agents before anything else of their
+ * group and the coordinator after everything else, so the integration service outlives the
+ * agents that use it and the coordinator hears from everyone to the end.
  */
 export function stopOrder(groups: readonly (readonly ChildSpec[])[]): ChildSpec[][] {
   const out: ChildSpec[][] = [];
+  const coordinator: ChildSpec[] = [];
   for (const group of [...groups].reverse()) {
     const agents = group.filter((s) => s.component === "agent");
-    const others = group.filter((s) => s.component !== "agent");
+    const others = group.filter((s) => s.component !== "agent" && s.component !== "coordinator");
+    coordinator.push(...group.filter((s) => s.component === "coordinator"));
     if (agents.length > 0) out.push(agents);
     if (others.length > 0) out.push(others);
   }
+  if (coordinator.length > 0) out.push(coordinator);
   return out;
 }
 

@@ -27,7 +27,12 @@ describe("mcp-dist run integration", () => {
     const client = new IntegrationServiceClient(address, insecure(), CLIENT_OPTIONS);
     try {
       const response = await promiseClient(client, 5_000).listIntegrations({});
-      expect(response.integrations).toEqual([]);
+      // The built-in integrations, none configured in this environment.
+      expect(response.integrations.map((i) => [i.name, i.state])).toEqual(
+        ["slack", "github", "aws", "jenkins", "youtrack"]
+          .map((name) => [name, "not_configured"])
+          .concat([["http", "healthy"]]),
+      );
     } finally {
       client.close();
     }

@@ -95,7 +95,7 @@ describe("a task with an integration action", () => {
       });
       const lost = await rest.waitForTask(unknown.id, (t) => t.status === "failed", "failed");
       expect(lost.result?.error?.code).toBe("not_found");
-      expect(lost.result?.error?.message).toContain("known integrations are ntfy");
+      expect(lost.result?.error?.message).toMatch(/known integrations are slack, .*, ntfy$/);
 
       const tasks = await rest.request("GET", `/api/v1/tasks/${refused.id}`);
       expect(JSON.stringify(tasks.json)).not.toContain(CANARY);

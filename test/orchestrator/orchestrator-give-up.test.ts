@@ -23,6 +23,10 @@ describe("orchestrator with a child that crashes at every start", () => {
       "2",
       "--orchestrator-restart-initial-delay-ms",
       "100",
+      // The integration service loads its plugins before it fails to listen: on a busy
+      // machine that may take longer than the usual 2 s after which a run counts as stable.
+      "--orchestrator-stable-after-ms",
+      "20000",
     ]);
     await system.waitForOutput(/system ready/, 90_000);
   }, 120_000);
