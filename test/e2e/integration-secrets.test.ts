@@ -1,13 +1,15 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CliProcess, tempDir } from "../cli/cli-process.js";
+import type { ProjectDetailJson } from "../../src/gateway/schemas/project-schemas.js";
+import { CliProcess, eventually, tempDir } from "../cli/cli-process.js";
 import { FakeAwsServer } from "../integrations/aws/fake-aws-server.js";
 import { FakeGitHubServer } from "../integrations/github/fake-github-server.js";
 import { FakeJenkinsServer } from "../integrations/jenkins/fake-jenkins-server.js";
 import { FakeSlackServer } from "../integrations/slack/fake-slack-server.js";
 import { FakeYouTrackServer } from "../integrations/youtrack/fake-youtrack-server.js";
 import { RestClient } from "./rest-client.js";
+import { RestWorker } from "./rest-worker.js";
 import { launchSystem, type RunningSystem, SCENARIO_TIMEOUT_MS } from "./running-system.js";
 
 /** One canary per secret setting: none may show up anywhere but at the fake servers. */
@@ -74,6 +76,8 @@ describe("secrets of every integration, across the running system", () => {
       JENKINS_API_TOKEN: CANARIES.jenkins,
       YOUTRACK_URL: youtrack.url,
       YOUTRACK_TOKEN: CANARIES.youtrack,
+      JENKINS_DEPLOY_JOB: "shop/deploy",
+      SLACK_NOTIFY_CHANNEL: "#development",
     });
     rest = new RestClient(system.gatewayUrl);
   }, SCENARIO_TIMEOUT_MS);
@@ -228,6 +232,71 @@ describe("secrets of every integration, across the running system", () => {
       const failed = await rest.waitForTask(failing.id, (t) => t.status === "failed", "failed");
       expect(failed.result?.error?.code).toBe("unauthenticated");
       answers.push(JSON.stringify(failed));
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    "plans a project whose deployment builds the Jenkins job and whose end is announced on Slack, and runs both after the free-form work",
+    async () => {
+      const project = await rest.expect<ProjectDetailJson>(201, "POST", "/api/v1/projects", {
+        name: "Shop",
+        description: "A web shop",
+        tech_stack: { frontend: "React", backend: "Node.js" },
+      });
+      const byStep = new Map(project.tasks.map((t) => [t.metadata.step as string, t]));
+      expect(byStep.get("deployment")?.action).toMatchObject({
+        kind: "integration",
+        integration: "jenkins",
+        operation: "trigger_build",
+      });
+      expect(byStep.get("announce")?.action).toMatchObject({
+        kind: "integration",
+        integration: "slack",
+        parameters: { channel: "#development" },
+      });
+      // People (REST workers of every type) do the free-form work; the integration agent the rest.
+      const workers = await Promise.all(
+        ["manager", "frontend", "backend", "database", "devops", "integration", "qa"].map((type) =>
+          RestWorker.register(rest, type),
+        ),
+      );
+      const stop = new AbortController();
+      const running = workers.map((w) => w.run(stop.signal));
+      try {
+        await eventually(
+          async () => {
+            const now = await rest.expect<ProjectDetailJson>(
+              200,
+              "GET",
+              `/api/v1/projects/${project.id}`,
+            );
+            answers.push(JSON.stringify(now));
+            return now.progress.state === "completed" ? now : undefined;
+          },
+          "the project to complete",
+          90_000,
+        );
+      } finally {
+        stop.abort();
+        await Promise.all(running);
+      }
+      const deployment = await rest.getTask(byStep.get("deployment")?.id ?? "");
+      expect(deployment.agent_id).toBe("integration-1");
+      expect(deployment.result?.output).toMatchObject({ result: { result: "SUCCESS" } });
+      expect(jenkins.model.job("shop/deploy").builds.map((b) => b.params.PROJECT)).toContain(
+        "Shop",
+      );
+      const announced = slack.calls("chat.postMessage").at(-1);
+      expect(announced?.args).toMatchObject({
+        channel: "#development",
+        text: `Shop is complete: all ${project.tasks.length - 1} tasks are done.`,
+      });
+      // The announcement came after the deployment had completed.
+      const announce = await rest.getTask(byStep.get("announce")?.id ?? "");
+      expect(Date.parse(announce.started_at ?? "")).toBeGreaterThanOrEqual(
+        Date.parse(deployment.finished_at ?? ""),
+      );
     },
     SCENARIO_TIMEOUT_MS,
   );
