@@ -1,14 +1,25 @@
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { LambdaClient } from "@aws-sdk/client-lambda";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { AppError } from "../../domain/index.js";
+import { loadEc2, loadLambda, loadS3 } from "./sdk.js";
 import type { Settings } from "../integration.js";
 
-/** One client per AWS service, all with the same region, credentials and endpoint. */
+/**
+ * One client per AWS service, all with the same region, credentials and endpoint. Each is
+ * built on first use: the SDK takes about a second to load, which the integration service
+ * should not spend at start when AWS is not used.
+ */
 export interface AwsClients {
-  readonly ec2: EC2Client;
-  readonly s3: S3Client;
-  readonly lambda: LambdaClient;
+  ec2(): Promise<EC2Client>;
+  s3(): Promise<S3Client>;
+  lambda(): Promise<LambdaClient>;
+}
+
+/** Runs `make` once, on first call, and shares its promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 /**
@@ -30,17 +41,21 @@ export function createAwsClients(settings: Settings): AwsClients {
     defaultsMode: "legacy" as const,
     ...(endpoint === undefined ? {} : { endpoint }),
   };
+  const pathStyle = forcePathStyle(settings.s3ForcePathStyle, endpoint !== undefined);
   return {
-    ec2: new EC2Client(common),
-    lambda: new LambdaClient(common),
-    s3: new S3Client({
-      ...common,
-      forcePathStyle: forcePathStyle(settings.s3ForcePathStyle, endpoint !== undefined),
-      // Checksums only where S3 requires them: S3-compatible servers often refuse the newer
-      // ones, and a presigned PUT URL must not carry the checksum of an empty body.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    }),
+    ec2: once(async () => new (await loadEc2()).EC2Client(common)),
+    lambda: once(async () => new (await loadLambda()).LambdaClient(common)),
+    s3: once(
+      async () =>
+        new (await loadS3()).S3Client({
+          ...common,
+          forcePathStyle: pathStyle,
+          // Checksums only where S3 requires them: S3-compatible servers often refuse the newer
+          // ones, and a presigned PUT URL must not carry the checksum of an empty body.
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
+        }),
+    ),
   };
 }
 

@@ -1,14 +1,9 @@
-import {
-  DescribeInstancesCommand,
-  type Filter,
-  type Instance,
-  StartInstancesCommand,
-  StopInstancesCommand,
-} from "@aws-sdk/client-ec2";
+import type { Filter, Instance } from "@aws-sdk/client-ec2";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../../domain/index.js";
 import { defineOperation, type Operation } from "../integration.js";
 import type { AwsClients } from "./client.js";
+import { loadEc2 } from "./sdk.js";
 import { awsCall } from "./errors.js";
 import { compactInstance, detailedInstance, stateChange } from "./ec2-instances.js";
 
@@ -74,6 +69,7 @@ const listInstances = defineOperation<AwsClients, typeof listInstancesParameters
   parameters: listInstancesParameters,
   sideEffect: false,
   async run(client, { state, tag, instance_ids, max_results, next_token }, { signal }) {
+    const { DescribeInstancesCommand } = await loadEc2();
     if (max_results !== undefined && instance_ids !== undefined) {
       throw AppError.invalidArgument(
         "parameters.max_results",
@@ -83,7 +79,7 @@ const listInstances = defineOperation<AwsClients, typeof listInstancesParameters
     const filters = filtersOf(state, tag);
     const answer = await awsCall(
       "ec2",
-      client.ec2.send(
+      (await client.ec2()).send(
         new DescribeInstancesCommand({
           ...(filters.length > 0 ? { Filters: filters } : {}),
           ...(instance_ids === undefined ? {} : { InstanceIds: instance_ids }),
@@ -111,9 +107,10 @@ const describeInstance = defineOperation<AwsClients, typeof describeParameters>(
   parameters: describeParameters,
   sideEffect: false,
   async run(client, { instance_id }, { signal }) {
+    const { DescribeInstancesCommand } = await loadEc2();
     const answer = await awsCall(
       "ec2",
-      client.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance_id] }), {
+      (await client.ec2()).send(new DescribeInstancesCommand({ InstanceIds: [instance_id] }), {
         abortSignal: signal,
       }),
     );
@@ -134,9 +131,10 @@ const startInstances = defineOperation<AwsClients, typeof startParameters>({
   parameters: startParameters,
   sideEffect: true,
   async run(client, { instance_ids }, { signal }) {
+    const { StartInstancesCommand } = await loadEc2();
     const answer = await awsCall(
       "ec2",
-      client.ec2.send(new StartInstancesCommand({ InstanceIds: instance_ids }), {
+      (await client.ec2()).send(new StartInstancesCommand({ InstanceIds: instance_ids }), {
         abortSignal: signal,
       }),
     );
@@ -164,9 +162,10 @@ const stopInstances = defineOperation<AwsClients, typeof stopParameters>({
   parameters: stopParameters,
   sideEffect: true,
   async run(client, { instance_ids, force }, { signal }) {
+    const { StopInstancesCommand } = await loadEc2();
     const answer = await awsCall(
       "ec2",
-      client.ec2.send(
+      (await client.ec2()).send(
         new StopInstancesCommand({ InstanceIds: instance_ids, Force: force === true }),
         {
           abortSignal: signal,

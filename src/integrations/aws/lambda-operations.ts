@@ -1,8 +1,8 @@
-import { InvokeCommand, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { Type } from "@sinclair/typebox";
 import type { JsonValue } from "../../domain/index.js";
 import { defineOperation, type Operation } from "../integration.js";
 import type { AwsClients } from "./client.js";
+import { loadLambda } from "./sdk.js";
 import { awsCall } from "./errors.js";
 
 const listFunctionsParameters = Type.Object(
@@ -23,9 +23,10 @@ const listFunctions = defineOperation<AwsClients, typeof listFunctionsParameters
   parameters: listFunctionsParameters,
   sideEffect: false,
   async run(client, { max_items, marker }, { signal }) {
+    const { ListFunctionsCommand } = await loadLambda();
     const answer = await awsCall(
       "lambda",
-      client.lambda.send(
+      (await client.lambda()).send(
         new ListFunctionsCommand({
           ...(max_items === undefined ? {} : { MaxItems: max_items }),
           ...(marker === undefined ? {} : { Marker: marker }),
@@ -105,10 +106,11 @@ const invoke = defineOperation<AwsClients, typeof invokeParameters>({
   parameters: invokeParameters,
   sideEffect: true,
   async run(client, { function_name, qualifier, payload, invocation_type, log_tail }, { signal }) {
+    const { InvokeCommand } = await loadLambda();
     const type = invocation_type ?? "RequestResponse";
     const answer = await awsCall(
       "lambda",
-      client.lambda.send(
+      (await client.lambda()).send(
         new InvokeCommand({
           FunctionName: function_name,
           InvocationType: type,

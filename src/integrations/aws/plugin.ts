@@ -1,6 +1,6 @@
-import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { definePlugin } from "../integration.js";
 import { type AwsClients, createAwsClients } from "./client.js";
+import { loadS3 } from "./sdk.js";
 import { EC2_OPERATIONS } from "./ec2-operations.js";
 import { awsCall, mapAwsError } from "./errors.js";
 import { LAMBDA_OPERATIONS } from "./lambda-operations.js";
@@ -18,9 +18,10 @@ export const awsPlugin = definePlugin<AwsClients>({
   connect: (settings) => createAwsClients(settings),
   // One bucket is enough to prove the credentials are accepted.
   check: async (client, { signal }) => {
+    const { ListBucketsCommand } = await loadS3();
     const answer = await awsCall(
       "s3",
-      client.s3.send(new ListBucketsCommand({ MaxBuckets: 1 }), { abortSignal: signal }),
+      (await client.s3()).send(new ListBucketsCommand({ MaxBuckets: 1 }), { abortSignal: signal }),
     );
     return { buckets_seen: answer.Buckets?.length ?? 0 };
   },

@@ -1,8 +1,8 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../../domain/index.js";
 import { defineOperation } from "../integration.js";
 import type { AwsClients } from "./client.js";
+import { loadS3 } from "./sdk.js";
 import { awsCall } from "./errors.js";
 import { discard, encodeContent, readAtMost } from "./s3-content.js";
 import { BUCKET, KEY } from "./s3-parameters.js";
@@ -43,10 +43,13 @@ export const downloadObject = defineOperation<AwsClients, typeof downloadParamet
   parameters: downloadParameters,
   sideEffect: false,
   async run(client, { bucket, key, max_bytes }, { signal }) {
+    const { GetObjectCommand } = await loadS3();
     const max = max_bytes ?? DEFAULT_MAX_BYTES;
     const answer = await awsCall(
       "s3",
-      client.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+      (await client.s3()).send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        abortSignal: signal,
+      }),
     );
     if (answer.ContentLength !== undefined && answer.ContentLength > max) {
       discard(answer.Body);

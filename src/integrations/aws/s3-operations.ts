@@ -1,13 +1,8 @@
-import {
-  DeleteObjectCommand,
-  ListBucketsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../../domain/index.js";
 import { defineOperation, type Operation } from "../integration.js";
 import type { AwsClients } from "./client.js";
+import { loadS3 } from "./sdk.js";
 import { awsCall } from "./errors.js";
 import { downloadObject } from "./s3-download.js";
 import { BUCKET, KEY } from "./s3-parameters.js";
@@ -37,9 +32,10 @@ const listBuckets = defineOperation<AwsClients, typeof listBucketsParameters>({
   parameters: listBucketsParameters,
   sideEffect: false,
   async run(client, { prefix, max_buckets, continuation_token }, { signal }) {
+    const { ListBucketsCommand } = await loadS3();
     const answer = await awsCall(
       "s3",
-      client.s3.send(
+      (await client.s3()).send(
         new ListBucketsCommand({
           ...(prefix === undefined ? {} : { Prefix: prefix }),
           ...(max_buckets === undefined ? {} : { MaxBuckets: max_buckets }),
@@ -86,9 +82,10 @@ const listObjects = defineOperation<AwsClients, typeof listObjectsParameters>({
   parameters: listObjectsParameters,
   sideEffect: false,
   async run(client, { bucket, prefix, delimiter, max_keys, continuation_token }, { signal }) {
+    const { ListObjectsV2Command } = await loadS3();
     const answer = await awsCall(
       "s3",
-      client.s3.send(
+      (await client.s3()).send(
         new ListObjectsV2Command({
           Bucket: bucket,
           ...(prefix === undefined ? {} : { Prefix: prefix }),
@@ -155,13 +152,14 @@ const upload = defineOperation<AwsClients, typeof uploadParameters>({
   parameters: uploadParameters,
   sideEffect: true,
   async run(client, { bucket, key, content, content_base64, content_type }, { signal }) {
+    const { PutObjectCommand } = await loadS3();
     const body = bodyOf(content, content_base64);
     const type =
       content_type ??
       (content === undefined ? "application/octet-stream" : "text/plain; charset=utf-8");
     const answer = await awsCall(
       "s3",
-      client.s3.send(
+      (await client.s3()).send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
@@ -203,9 +201,10 @@ const deleteObject = defineOperation<AwsClients, typeof deleteParameters>({
   parameters: deleteParameters,
   sideEffect: true,
   async run(client, { bucket, key, version_id }, { signal }) {
+    const { DeleteObjectCommand } = await loadS3();
     const answer = await awsCall(
       "s3",
-      client.s3.send(
+      (await client.s3()).send(
         new DeleteObjectCommand({
           Bucket: bucket,
           Key: key,

@@ -1,9 +1,8 @@
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../../domain/index.js";
 import { defineOperation } from "../integration.js";
 import type { AwsClients } from "./client.js";
+import { loadPresigner, loadS3 } from "./sdk.js";
 import { mapAwsError } from "./errors.js";
 import { BUCKET, KEY } from "./s3-parameters.js";
 
@@ -51,6 +50,8 @@ export const presignedUrl = defineOperation<AwsClients, typeof presignParameters
   sideEffect: false,
   revealsSettings: ["accessKeyId", "sessionToken"],
   async run(client, { bucket, key, method, expires_in, content_type }, { signal }) {
+    const { PutObjectCommand, GetObjectCommand } = await loadS3();
+    const { getSignedUrl } = await loadPresigner();
     const verb = method ?? "get";
     const expiresIn = expires_in ?? 3600;
     if (verb === "get" && content_type !== undefined) {
@@ -70,7 +71,7 @@ export const presignedUrl = defineOperation<AwsClients, typeof presignParameters
     signal.throwIfAborted();
     const signedAt = Date.now();
     try {
-      const url = await getSignedUrl(client.s3, command, { expiresIn });
+      const url = await getSignedUrl(await client.s3(), command, { expiresIn });
       return {
         url,
         method: verb.toUpperCase(),
