@@ -14,7 +14,7 @@ const DEFAULT_CALL_TIMEOUT_MS = 30_000;
  * key is the task's id, the same for every attempt, so an operation with a side effect that
  * already happened (the agent died before reporting it) is answered from the service's record
  * instead of acting twice. Failures keep the service's error code; rate limits, timeouts and
- * outages are retryable, bad parameters and bad credentials are not.
+ * outages are retryable, bad parameters, bad credentials and a missing configuration are not.
  */
 export function createIntegrationExecutor(options: { address: string }): Executor & {
   close(): void;
@@ -68,7 +68,10 @@ export function createIntegrationExecutor(options: { address: string }): Executo
         const error = AppError.from(thrown);
         if (run.signal.aborted)
           return taskFailure("cancelled", `${label} was abandoned: the run was aborted`, false);
-        return taskFailure(error.code, `${label}: ${error.message}`, error.retryable, {
+        // Configuration is read when the integration service starts: another attempt now
+        // would meet the same missing setting.
+        const retryable = error.retryable && error.details.reason !== "not_configured";
+        return taskFailure(error.code, `${label}: ${error.message}`, retryable, {
           integration: action.integration,
           operation: action.operation,
           details: error.details,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Ajv, type ValidateFunction } from "ajv";
 import { AppError, type JsonObject, type JsonValue } from "../../domain/index.js";
 import type { Logger } from "../../observability/index.js";
@@ -7,12 +7,13 @@ import type {
   IntegrationPlugin,
   IntegrationStatus,
   Operation,
-  OperationCall,
   PluginContext,
 } from "../integration.js";
 import type { CallJournal } from "./call-journal.js";
+import { IdempotentCalls } from "./idempotent-calls.js";
+import { StatusTracker } from "./status-tracker.js";
+import { withDeadline } from "./with-deadline.js";
 import { createRedactor, type Redactor } from "./redactor.js";
-import { remoteError } from "./remote-errors.js";
 import type { ResolvedSettings } from "./resolve-settings.js";
 import { type RetryPolicy, runWithRetry } from "./run-with-retry.js";
 import { normaliseThrown } from "./normalise-thrown.js";
@@ -86,9 +87,8 @@ export class IntegrationRuntime {
   private readonly secrets: readonly string[];
   private readonly resultRedactors = new Map<Operation, Redactor>();
   private readonly validators = new Map<string, ValidateFunction>();
-  private readonly inFlight = new Map<string, Promise<InvokeOutcome>>();
-  private lastStatus: IntegrationStatus;
-  private checking: Promise<IntegrationStatus> | null = null;
+  private readonly tracker: StatusTracker;
+  private readonly onceByKey: IdempotentCalls;
 
   constructor(
     private readonly plugin: IntegrationPlugin,
@@ -100,14 +100,24 @@ export class IntegrationRuntime {
     this.description = plugin.description;
     this.secrets = [...resolved.secrets, ...(plugin.derivedSecrets?.(resolved.settings) ?? [])];
     this.redactor = createRedactor(this.secrets);
-    this.lastStatus = {
-      state: "not_configured",
-      message: this.notConfiguredMessage(),
-      missing: [...resolved.missing],
-      checkedAt: null,
-      latencyMs: null,
-    };
     this.client = this.configured ? plugin.connect(resolved.settings, context) : undefined;
+    this.onceByKey = new IdempotentCalls(this.name, options.journal);
+    this.tracker = new StatusTracker(
+      this.name,
+      () => this.runCheck(),
+      {
+        ttlMs: options.statusTtlMs,
+        degradedLatencyMs: options.degradedLatencyMs,
+        logger: options.logger,
+      },
+      {
+        state: "not_configured",
+        message: this.notConfiguredMessage(),
+        missing: [...resolved.missing],
+        checkedAt: null,
+        latencyMs: null,
+      },
+    );
   }
 
   get configured(): boolean {
@@ -139,35 +149,9 @@ export class IntegrationRuntime {
    * The current status: the last check's when it is fresh, otherwise a new check (waited for
    * at most `waitMs`; a check still running then is reported as degraded).
    */
-  async status(options: { refresh?: boolean; waitMs?: number } = {}): Promise<IntegrationStatus> {
-    if (!this.configured) return { ...this.lastStatus };
-    const fresh =
-      this.lastStatus.checkedAt !== null &&
-      Date.now() - this.lastStatus.checkedAt < this.options.statusTtlMs;
-    if (fresh && options.refresh !== true) return { ...this.lastStatus };
-    const check = this.startCheck();
-    if (options.waitMs === undefined) return check;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<IntegrationStatus>((resolve) => {
-      timer = setTimeout(() => {
-        resolve(
-          this.lastStatus.checkedAt !== null
-            ? { ...this.lastStatus }
-            : {
-                state: "degraded",
-                message: `status check still running after ${options.waitMs} ms`,
-                missing: [],
-                checkedAt: null,
-                latencyMs: null,
-              },
-        );
-      }, options.waitMs);
-    });
-    try {
-      return await Promise.race([check, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+  status(options: { refresh?: boolean; waitMs?: number } = {}): Promise<IntegrationStatus> {
+    if (!this.configured) return Promise.resolve(this.tracker.current);
+    return this.tracker.status(options);
   }
 
   /** Calls one operation (or `test`). Throws a redacted AppError on failure. */
@@ -176,9 +160,9 @@ export class IntegrationRuntime {
     if (name === TEST_OPERATION) {
       this.requireConfigured();
       const started = Date.now();
-      const status = await this.startCheck();
+      const status = await this.tracker.check();
       if (status.state === "down")
-        throw this.lastCheckError ?? new AppError("unavailable", status.message);
+        throw this.tracker.lastError ?? new AppError("unavailable", status.message);
       return {
         result: { state: status.state, latency_ms: status.latencyMs },
         tries: 1,
@@ -205,91 +189,20 @@ export class IntegrationRuntime {
         request.idempotencyKey ?? randomUUID(),
       );
     }
-    return this.performOnce(name, operation, parameters, request, request.idempotencyKey);
+    const key = request.idempotencyKey;
+    return this.onceByKey.run(key, name, parameters, () =>
+      this.perform(name, operation, parameters, request, key),
+    );
   }
 
-  private lastCheckError: AppError | undefined;
-
-  private startCheck(): Promise<IntegrationStatus> {
-    this.checking ??= this.check().finally(() => {
-      this.checking = null;
-    });
-    return this.checking;
-  }
-
-  private async check(): Promise<IntegrationStatus> {
-    const started = Date.now();
+  private async runCheck(): Promise<void> {
     const timeoutMs = this.options.defaultTimeoutMs;
     try {
-      await this.withDeadline(timeoutMs, undefined, (call) => this.plugin.check(this.client, call));
-      const latencyMs = Date.now() - started;
-      const slow = latencyMs > this.options.degradedLatencyMs;
-      this.lastCheckError = undefined;
-      this.lastStatus = {
-        state: slow ? "degraded" : "healthy",
-        message: slow
-          ? `status check took ${latencyMs} ms (more than ${this.options.degradedLatencyMs} ms)`
-          : "",
-        missing: [],
-        checkedAt: Date.now(),
-        latencyMs,
-      };
-    } catch (thrown) {
-      const error = this.redactError(this.normalise(thrown, timeoutMs));
-      this.lastCheckError = error;
-      this.lastStatus = {
-        state: error.details.reason === "rate_limited" ? "degraded" : "down",
-        message: error.message,
-        missing: [],
-        checkedAt: Date.now(),
-        latencyMs: Date.now() - started,
-      };
-      this.options.logger.warn(
-        { integration: this.name, err: error.toJSON() },
-        "integration check failed",
+      await withDeadline(this.name, this.options.logger, timeoutMs, undefined, (call) =>
+        this.plugin.check(this.client, call),
       );
-    }
-    return { ...this.lastStatus };
-  }
-
-  private async performOnce(
-    name: string,
-    operation: Operation,
-    parameters: unknown,
-    request: InvokeRequest,
-    key: string,
-  ): Promise<InvokeOutcome> {
-    const journalKey = `${this.name}\u0000${key}`;
-    const fingerprint = createHash("sha256")
-      .update(name)
-      .update("\u0000")
-      .update(JSON.stringify(parameters))
-      .digest("hex");
-    const running = this.inFlight.get(journalKey);
-    if (running !== undefined) {
-      const outcome = await running;
-      return { ...outcome, replayed: true };
-    }
-    const recorded = this.options.journal.find(journalKey);
-    if (recorded !== undefined) {
-      if (recorded.fingerprint !== fingerprint) {
-        throw new AppError(
-          "failed_precondition",
-          `idempotency key ${JSON.stringify(key)} was already used for a different ${this.name} call`,
-          { field: "idempotency_key", integration: this.name },
-        );
-      }
-      return { result: recorded.result, tries: 0, durationMs: 0, replayed: true };
-    }
-    const call = this.perform(name, operation, parameters, request, key).then((outcome) => {
-      this.options.journal.record(journalKey, { fingerprint, result: outcome.result });
-      return outcome;
-    });
-    this.inFlight.set(journalKey, call);
-    try {
-      return await call;
-    } finally {
-      this.inFlight.delete(journalKey);
+    } catch (thrown) {
+      throw this.redactError(this.normalise(thrown, timeoutMs));
     }
   }
 
@@ -306,7 +219,9 @@ export class IntegrationRuntime {
       this.options.maxTimeoutMs,
     );
     try {
-      const { value, tries } = await this.withDeadline(
+      const { value, tries } = await withDeadline(
+        this.name,
+        this.options.logger,
         timeoutMs,
         request.signal,
         (call, deadline) =>
@@ -340,39 +255,6 @@ export class IntegrationRuntime {
         "integration call failed",
       );
       throw error;
-    }
-  }
-
-  private async withDeadline<T>(
-    timeoutMs: number,
-    outer: AbortSignal | undefined,
-    body: (call: OperationCall, deadline: number) => Promise<T>,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(remoteError(this.name, "timeout", `no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onOuterAbort = () => controller.abort(new AppError("cancelled", "the caller went away"));
-    outer?.addEventListener("abort", onOuterAbort, { once: true });
-    const call: OperationCall = {
-      signal: controller.signal,
-      idempotencyKey: "",
-      logger: this.options.logger.child({ integration: this.name }),
-    };
-    // A client library that ignores the signal must not hold the caller past the deadline.
-    const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener("abort", () => reject(controller.signal.reason as Error), {
-        once: true,
-      });
-    });
-    aborted.catch(() => undefined);
-    try {
-      return await Promise.race([body(call, deadline), aborted]);
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener("abort", onOuterAbort);
     }
   }
 
@@ -457,12 +339,19 @@ export class IntegrationRuntime {
 
   private notConfiguredMessage(): string {
     if (this.configured) return "";
-    const keys = Object.entries(this.plugin.settings)
-      .filter(([, spec]) => this.resolved.missing.includes(spec.env))
-      .map(
-        ([key, spec]) =>
-          `${spec.env} (or integrations.settings.${this.name}.${key} in the config file)`,
-      );
-    return `${this.name} is not configured: set ${keys.join(" and ")}`;
+    const missing = Object.entries(this.plugin.settings).filter(([, spec]) =>
+      this.resolved.missing.includes(spec.env),
+    );
+    const list = (items: string[]) =>
+      items.length === 1
+        ? (items[0] ?? "")
+        : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+    const variables = list(missing.map(([, spec]) => spec.env));
+    const keys = missing.map(([key]) => key);
+    const inFile =
+      keys.length === 1
+        ? `integrations.settings.${this.name}.${keys[0]}`
+        : `${list(keys)} under integrations.settings.${this.name}`;
+    return `${this.name} is not configured: set ${variables} (or ${inFile} in the config file)`;
   }
 }

@@ -81,6 +81,14 @@ describe("an integration that is not configured", () => {
     expect(error.details).toMatchObject({ reason: "not_configured", missing: ["ECHO_TOKEN"] });
   });
 
+  it("names every missing variable in one sentence", async () => {
+    const status = await registry({}).get("echo").status();
+    expect(status.missing).toEqual(["ECHO_URL", "ECHO_TOKEN"]);
+    expect(status.message).toBe(
+      "echo is not configured: set ECHO_URL and ECHO_TOKEN (or url and token under integrations.settings.echo in the config file)",
+    );
+  });
+
   it("takes a setting from the config file before the environment", async () => {
     const echo = registry(
       { ECHO_URL: "http://127.0.0.1:1" },
