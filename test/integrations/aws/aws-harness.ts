@@ -1,13 +1,7 @@
-import { Writable } from "node:stream";
-import { loadConfig } from "../../../src/config/index.js";
-import {
-  createIntegrationRegistry,
-  createMemoryCallJournal,
-  type IntegrationRegistry,
-} from "../../../src/integrations/index.js";
+import { testRegistry } from "../framework/test-registry.js";
+import { type IntegrationRegistry } from "../../../src/integrations/index.js";
 import { awsPlugin } from "../../../src/integrations/aws/index.js";
 import type { IntegrationRuntime } from "../../../src/integrations/framework/integration-runtime.js";
-import { createLogger } from "../../../src/observability/index.js";
 import { FakeAwsServer } from "./fake-aws-server.js";
 
 /** Unique values: none may ever show in a result, an error or a log line. */
@@ -50,33 +44,9 @@ export class AwsHarness {
     env: Record<string, string | undefined> = this.env(),
     integrations: Record<string, unknown> = {},
   ): IntegrationRegistry {
-    const config = loadConfig({
-      env: {},
-      flags: {},
-      base: {
-        integrations: {
-          retryMaxDelayMs: 300,
-          degradedLatencyMs: 1_000,
-          callTimeoutMs: 3_000,
-          ...integrations,
-        },
-      },
-    });
-    const logger = createLogger({
-      process: "integration",
-      level: "debug",
-      destination: new Writable({
-        write: (chunk: Buffer, _encoding, done) => {
-          this.logs += chunk.toString();
-          done();
-        },
-      }),
-    });
-    return createIntegrationRegistry([awsPlugin], {
-      config: config.integrations,
-      env,
-      logger,
-      journal: createMemoryCallJournal(),
+    return testRegistry([awsPlugin], env, (line) => (this.logs += line), {
+      retryMaxDelayMs: 300,
+      ...integrations,
     });
   }
 

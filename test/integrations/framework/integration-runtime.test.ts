@@ -1,15 +1,9 @@
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config/index.js";
-import {
-  createIntegrationRegistry,
-  createMemoryCallJournal,
-  type IntegrationRegistry,
-} from "../../../src/integrations/index.js";
-import { createLogger } from "../../../src/observability/index.js";
+import type { IntegrationRegistry } from "../../../src/integrations/index.js";
 import { expectCode } from "../../helpers/expect-code.js";
 import { echoPlugin } from "./echo-plugin.js";
 import { hang, json, ScriptedServer } from "./scripted-server.js";
+import { testRegistry } from "./test-registry.js";
 
 const TOKEN = "canary-7c1d2e9f-token";
 
@@ -20,34 +14,10 @@ function registry(
   env: Record<string, string | undefined>,
   integrations: Record<string, unknown> = {},
 ): IntegrationRegistry {
-  const config = loadConfig({
-    env: {},
-    flags: {},
-    base: {
-      integrations: {
-        retryMaxDelayMs: 300,
-        // Generous, so a busy machine does not turn a healthy check into a degraded one.
-        degradedLatencyMs: 1_000,
-        callTimeoutMs: 2_000,
-        ...integrations,
-      },
-    },
-  });
-  const logger = createLogger({
-    process: "integration",
-    level: "debug",
-    destination: new Writable({
-      write: (chunk: Buffer, _e, cb) => {
-        logs += chunk.toString();
-        cb();
-      },
-    }),
-  });
-  return createIntegrationRegistry([echoPlugin], {
-    config: config.integrations,
-    env,
-    logger,
-    journal: createMemoryCallJournal(),
+  return testRegistry([echoPlugin], env, (line) => (logs += line), {
+    retryMaxDelayMs: 300,
+    callTimeoutMs: 2_000,
+    ...integrations,
   });
 }
 

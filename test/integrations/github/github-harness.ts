@@ -1,14 +1,8 @@
+import { testRegistry } from "../framework/test-registry.js";
 import { randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
-import { loadConfig } from "../../../src/config/index.js";
-import {
-  createIntegrationRegistry,
-  createMemoryCallJournal,
-  type IntegrationRegistry,
-} from "../../../src/integrations/index.js";
+import { type IntegrationRegistry } from "../../../src/integrations/index.js";
 import { githubPlugin } from "../../../src/integrations/github/index.js";
 import type { IntegrationRuntime } from "../../../src/integrations/framework/integration-runtime.js";
-import { createLogger } from "../../../src/observability/index.js";
 import { FakeGitHubServer, type FakeGitHubOptions } from "./fake-github-server.js";
 
 /** A unique token per run: it must never show up in a result, an error or a log line. */
@@ -29,34 +23,7 @@ export function githubRegistry(
   env: Record<string, string | undefined>,
   integrations: Record<string, unknown> = {},
 ): IntegrationRegistry {
-  const config = loadConfig({
-    env: {},
-    flags: {},
-    base: {
-      integrations: {
-        retryMaxDelayMs: 2_000,
-        degradedLatencyMs: 1_000,
-        callTimeoutMs: 3_000,
-        ...integrations,
-      },
-    },
-  });
-  const logger = createLogger({
-    process: "integration",
-    level: "debug",
-    destination: new Writable({
-      write: (chunk: Buffer, _e, cb) => {
-        captured.logs += chunk.toString();
-        cb();
-      },
-    }),
-  });
-  return createIntegrationRegistry([githubPlugin], {
-    config: config.integrations,
-    env,
-    logger,
-    journal: createMemoryCallJournal(),
-  });
+  return testRegistry([githubPlugin], env, (line) => (captured.logs += line), integrations);
 }
 
 /** The github integration configured against `fake`, with GITHUB_OWNER=octocat unless told. */

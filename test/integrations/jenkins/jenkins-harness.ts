@@ -1,12 +1,6 @@
-import { Writable } from "node:stream";
-import { loadConfig } from "../../../src/config/index.js";
-import {
-  createIntegrationRegistry,
-  createMemoryCallJournal,
-} from "../../../src/integrations/index.js";
+import { testRegistry } from "../framework/test-registry.js";
 import type { IntegrationRuntime } from "../../../src/integrations/framework/integration-runtime.js";
 import { jenkinsPlugin } from "../../../src/integrations/jenkins/index.js";
-import { createLogger } from "../../../src/observability/index.js";
 import type { FakeJenkinsServer } from "./fake-jenkins-server.js";
 
 /** A Jenkins integration going through the whole runtime, with what it logged. */
@@ -21,34 +15,7 @@ export function jenkinsHarness(
   integrations: Record<string, unknown> = {},
 ): JenkinsHarness {
   let logs = "";
-  const config = loadConfig({
-    env: {},
-    flags: {},
-    base: {
-      integrations: {
-        retryMaxDelayMs: 2_000,
-        degradedLatencyMs: 1_000,
-        callTimeoutMs: 3_000,
-        ...integrations,
-      },
-    },
-  });
-  const logger = createLogger({
-    process: "integration",
-    level: "debug",
-    destination: new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        logs += chunk.toString();
-        done();
-      },
-    }),
-  });
-  const registry = createIntegrationRegistry([jenkinsPlugin], {
-    config: config.integrations,
-    env,
-    logger,
-    journal: createMemoryCallJournal(),
-  });
+  const registry = testRegistry([jenkinsPlugin], env, (line) => (logs += line), integrations);
   return { jenkins: registry.get("jenkins"), logs: () => logs };
 }
 

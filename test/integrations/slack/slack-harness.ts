@@ -1,13 +1,7 @@
+import { testRegistry } from "../framework/test-registry.js";
 import { randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
-import { loadConfig } from "../../../src/config/index.js";
-import {
-  createIntegrationRegistry,
-  createMemoryCallJournal,
-  type IntegrationRegistry,
-} from "../../../src/integrations/index.js";
+import { type IntegrationRegistry } from "../../../src/integrations/index.js";
 import { slackPlugin } from "../../../src/integrations/slack/index.js";
-import { createLogger } from "../../../src/observability/index.js";
 import type { FakeSlackServer } from "./fake-slack-server.js";
 
 /** A unique token per run: it must never show in a result, an error or a log line. */
@@ -26,28 +20,9 @@ export function slackWith(
   env: Record<string, string | undefined>,
   integrations: Record<string, unknown> = {},
 ): SlackIntegration {
-  const config = loadConfig({
-    env: {},
-    flags: {},
-    base: {
-      integrations: { retryMaxDelayMs: 1_500, callTimeoutMs: 3_000, ...integrations },
-    },
-  });
-  const logger = createLogger({
-    process: "integration",
-    level: "debug",
-    destination: new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        captured.logs += chunk.toString();
-        done();
-      },
-    }),
-  });
-  return createIntegrationRegistry([slackPlugin], {
-    config: config.integrations,
-    env,
-    logger,
-    journal: createMemoryCallJournal(),
+  return testRegistry([slackPlugin], env, (line) => (captured.logs += line), {
+    retryMaxDelayMs: 1_500,
+    ...integrations,
   }).get("slack");
 }
 

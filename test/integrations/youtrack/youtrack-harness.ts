@@ -1,13 +1,7 @@
+import { testRegistry } from "../framework/test-registry.js";
 import { randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
-import { loadConfig } from "../../../src/config/index.js";
-import {
-  createIntegrationRegistry,
-  createMemoryCallJournal,
-  type IntegrationRegistry,
-} from "../../../src/integrations/index.js";
+import { type IntegrationRegistry } from "../../../src/integrations/index.js";
 import { youtrackPlugin } from "../../../src/integrations/youtrack/index.js";
-import { createLogger } from "../../../src/observability/index.js";
 import { FakeYouTrackServer } from "./fake-youtrack-server.js";
 
 /** The configured token: a unique value, so finding it anywhere it should not be is certain. */
@@ -33,33 +27,9 @@ export function youtrackRegistry(
   env: Record<string, string | undefined>,
   integrations: Record<string, unknown> = {},
 ): IntegrationRegistry {
-  const config = loadConfig({
-    env: {},
-    flags: {},
-    base: {
-      integrations: {
-        retryMaxDelayMs: 2_000,
-        degradedLatencyMs: 1_500,
-        callTimeoutMs: 3_000,
-        ...integrations,
-      },
-    },
-  });
-  const logger = createLogger({
-    process: "integration",
-    level: "debug",
-    destination: new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        captured.logs += chunk.toString();
-        done();
-      },
-    }),
-  });
-  return createIntegrationRegistry([youtrackPlugin], {
-    config: config.integrations,
-    env,
-    logger,
-    journal: createMemoryCallJournal(),
+  return testRegistry([youtrackPlugin], env, (line) => (captured.logs += line), {
+    degradedLatencyMs: 1_500,
+    ...integrations,
   });
 }
 
