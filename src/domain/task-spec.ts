@@ -106,6 +106,16 @@ export function validateTaskSpec(spec: TaskSpec, field: string): TaskSpec {
   return { ...spec, title, requiredCapabilities: normalizeCapabilities(spec.requiredCapabilities) };
 }
 
+/** An action's own deadline: null (the default) or 1 ms to a day. */
+function checkTimeout(timeoutMs: number | null, field: string): void {
+  if (timeoutMs !== null && (timeoutMs < 1 || timeoutMs > TASK_LIMITS.commandTimeoutMs)) {
+    throw AppError.invalidArgument(
+      field,
+      `${field} must be from 1 to ${TASK_LIMITS.commandTimeoutMs}`,
+    );
+  }
+}
+
 const NAME = /^[a-z][a-z0-9_-]*$/;
 const OPERATION = /^[a-z][a-z0-9_.]*$/;
 
@@ -137,15 +147,7 @@ function validateIntegration(
       `${field}.parameters`,
       `${field}.parameters must be at most ${TASK_LIMITS.integrationParametersBytes} bytes of JSON`,
     );
-  if (
-    action.timeoutMs !== null &&
-    (action.timeoutMs < 1 || action.timeoutMs > TASK_LIMITS.commandTimeoutMs)
-  ) {
-    throw AppError.invalidArgument(
-      `${field}.timeout_ms`,
-      `${field}.timeout_ms must be from 1 to ${TASK_LIMITS.commandTimeoutMs}`,
-    );
-  }
+  checkTimeout(action.timeoutMs, `${field}.timeout_ms`);
 }
 
 function validateCommand(action: Extract<TaskAction, { kind: "command" }>, field: string): void {
@@ -180,13 +182,5 @@ function validateCommand(action: Extract<TaskAction, { kind: "command" }>, field
         `${field}.env.${key} must not contain NUL`,
       );
   }
-  if (
-    action.timeoutMs !== null &&
-    (action.timeoutMs < 1 || action.timeoutMs > TASK_LIMITS.commandTimeoutMs)
-  ) {
-    throw AppError.invalidArgument(
-      `${field}.timeout_ms`,
-      `${field}.timeout_ms must be from 1 to ${TASK_LIMITS.commandTimeoutMs}`,
-    );
-  }
+  checkTimeout(action.timeoutMs, `${field}.timeout_ms`);
 }
