@@ -1,6 +1,6 @@
+import { closeNow, listenLocally } from "../../helpers/local-http-server.js";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import {
   type FailureKind,
   FakeAwsError,
@@ -58,19 +58,16 @@ export class FakeAwsServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => void this.answer(req, Buffer.concat(chunks), res));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { server, url } = await listenLocally(
+      (req, res, body) => void this.answer(req, body, res),
+    );
+    this.server = server;
+    this.url = url;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  close(): Promise<void> {
+    return closeNow(this.server);
   }
 
   /** Makes the next `count` calls of `action` (e.g. "s3:GetObject") fail with `failure`. */

@@ -1,6 +1,6 @@
+import { closeNow, listenLocally } from "../../helpers/local-http-server.js";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { errorBody, GitHubHttpError, type Reply, type Route } from "./fake-github-http.js";
 import type { Urls } from "./fake-github-json.js";
 import { pullRoutes } from "./fake-github-pull-routes.js";
@@ -95,19 +95,16 @@ export class FakeGitHubServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => this.serve(req, res, Buffer.concat(chunks).toString("utf8")));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { server, url } = await listenLocally((req, res, body) =>
+      this.serve(req, res, body.toString("utf8")),
+    );
+    this.server = server;
+    this.origin = url;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  close(): Promise<void> {
+    return closeNow(this.server);
   }
 
   /** The next `count` calls of `route` (e.g. "GET /user") fail with `failure`. */

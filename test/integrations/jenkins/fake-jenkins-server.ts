@@ -1,6 +1,6 @@
+import { closeNow, listenLocally } from "../../helpers/local-http-server.js";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { FakeJenkinsJson } from "./fake-jenkins-json.js";
 import { type FakeItem, type FakeJob, FakeJenkinsModel } from "./fake-jenkins-model.js";
 import { accessDeniedPage, jettyErrorPage } from "./fake-jenkins-pages.js";
@@ -78,19 +78,16 @@ export class FakeJenkinsServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => this.handle(req, res, Buffer.concat(chunks).toString("utf8")));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { server, url } = await listenLocally((req, res, body) =>
+      this.handle(req, res, body.toString("utf8")),
+    );
+    this.server = server;
+    this.url = url;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  close(): Promise<void> {
+    return closeNow(this.server);
   }
 
   /**

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocally } from "../../helpers/local-http-server.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { type FormFile, parseBody } from "./fake-slack-body.js";
 import { FILE_METHODS, receiveUpload } from "./fake-slack-files.js";
 import { CORE_METHODS, type FakeMethod, SlackApiError } from "./fake-slack-methods.js";
@@ -101,19 +101,14 @@ export class FakeSlackServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => this.handle(req, res, Buffer.concat(chunks)));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { server, url } = await listenLocally((req, res, body) => this.handle(req, res, body));
+    this.server = server;
+    this.url = url;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  close(): Promise<void> {
+    return closeNow(this.server);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocally } from "../../helpers/local-http-server.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { FakeYouTrackData, type FakeUser } from "./fake-youtrack-data.js";
 import { parseFields, project, type FieldTree } from "./fake-youtrack-fields.js";
 import { CommandError, parseCommand, searchIssues } from "./fake-youtrack-query.js";
@@ -87,19 +87,16 @@ export class FakeYouTrackServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => this.handle(req, res, Buffer.concat(chunks).toString("utf8")));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { server, url } = await listenLocally((req, res, body) =>
+      this.handle(req, res, body.toString("utf8")),
+    );
+    this.server = server;
+    this.url = url;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  close(): Promise<void> {
+    return closeNow(this.server);
   }
 
   /** Makes the next `count` calls of `endpoint` fail with `failure` (before authentication). */
