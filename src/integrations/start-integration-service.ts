@@ -54,7 +54,18 @@ export async function startIntegrationService(
       { definition: IntegrationServiceService, implementation: createIntegrationService(registry) },
     ],
   });
-  logger.info({ port: server.port, integrations: registry.names }, "integration service listening");
+  const runtimes = registry.names.map((name) => registry.get(name));
+  logger.info(
+    {
+      port: server.port,
+      configured: runtimes.filter((r) => r.configured).map((r) => r.name),
+      // What an operator would set to turn each of the others on.
+      notConfigured: Object.fromEntries(
+        runtimes.filter((r) => !r.configured).map((r) => [r.name, r.missingVariables]),
+      ),
+    },
+    "integration service listening",
+  );
   return {
     port: server.port,
     async close() {

@@ -22,6 +22,12 @@ describe("mcp-dist run integration", () => {
     expect(ready.name).toBe("integration");
     expect(ready.level).toBe("info");
     const address = `127.0.0.1:${ready.port}`;
+    // The start says what is on and what to set for the rest.
+    const listening = JSON.parse(
+      await proc.waitForOutput(/"msg":"integration service listening"/),
+    ) as { configured: string[]; notConfigured: Record<string, string[]> };
+    expect(listening.configured).toEqual(["http"]);
+    expect(listening.notConfigured.slack).toEqual(["SLACK_BOT_TOKEN"]);
 
     expect(await checkGrpcHealth(address)).toBe(true);
     const client = new IntegrationServiceClient(address, insecure(), CLIENT_OPTIONS);

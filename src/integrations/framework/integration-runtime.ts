@@ -124,6 +124,11 @@ export class IntegrationRuntime {
     return this.resolved.missing.length === 0;
   }
 
+  /** Environment variables still to set ([] once configured). */
+  get missingVariables(): string[] {
+    return [...this.resolved.missing];
+  }
+
   /** Every operation with its schema, `test` first. */
   operations(): OperationInfo[] {
     const list: OperationInfo[] = [
