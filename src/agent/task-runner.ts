@@ -220,6 +220,9 @@ export class TaskRunner {
       get signal() {
         return (run.controller ??= new AbortController()).signal;
       },
+      get aborted() {
+        return run.controller?.signal.aborted ?? false;
+      },
       messages: () => this.options.messagesFor?.(task.id) ?? [],
       knowledge: () => this.options.knowledgeFor?.(task.id) ?? Promise.resolve([]),
       get logger() {

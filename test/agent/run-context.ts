@@ -33,6 +33,9 @@ export function runContext(
     task,
     attempt: 1,
     signal,
+    get aborted() {
+      return signal.aborted;
+    },
     logger: silentLogger,
     reportProgress: (percent, message) => progress.push({ percent, message }),
     messages: () => [],

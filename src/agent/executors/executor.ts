@@ -31,6 +31,8 @@ export interface ExecutionContext {
   readonly attempt: number;
   /** Aborted when the run must stop (cancelled, abandoned, or the agent shutting down). */
   readonly signal: AbortSignal;
+  /** Whether `signal` is aborted, without making the signal (which costs an AbortController per run). */
+  readonly aborted: boolean;
   /** Tells the coordinator how far along the run is; cheap to call often (reports are coalesced). */
   reportProgress(percent: number, message: string): void;
   /** Tagged with the task id and attempt. */

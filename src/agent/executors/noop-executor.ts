@@ -9,7 +9,7 @@ export function createNoopExecutor(): Executor {
   return {
     kind: "noop",
     execute: async (run) => {
-      if (run.signal.aborted)
+      if (run.aborted)
         return taskFailure("cancelled", "the run was aborted before it started", false);
       return { output: null, error: null };
     },
