@@ -22,7 +22,8 @@ export async function registerOpenApi(app: GatewayApp, version: string): Promise
         version,
         description:
           "Submit projects and tasks to the coordinator, follow them, work on them as an external worker, " +
-          "and share what was learned in the knowledge base. " +
+          "message agents, share what was learned in the knowledge base, and act on outside systems " +
+          "(Slack, GitHub, AWS, Jenkins, YouTrack, any HTTP API) through the integrations. " +
           "Every error answers `{ error: { code, message, details } }`.",
       },
       tags: [

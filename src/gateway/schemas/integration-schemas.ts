@@ -95,7 +95,16 @@ export const InvokeBodySchema = Type.Object(
       Type.Integer({ minimum: 1, maximum: 86_400_000, description: "Default 30 s." }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        operation: "send_message",
+        parameters: { channel: "#development", message: "Deployment completed successfully!" },
+      },
+      { service: "ec2", operation: "list_instances", parameters: {} },
+    ],
+  },
 );
 
 export const InvokeJsonSchema = Type.Object(
