@@ -71,6 +71,7 @@ export class GatewayMetrics {
   async render(
     coordinatorText: string | null,
     processes: readonly ProcessStatus[] | null = null,
+    integrationText: string | null = null,
   ): Promise<string> {
     this.coordinatorUp.set(coordinatorText === null ? 0 : 1);
     for (const gauge of Object.values(this.processGauges)) gauge.reset();
@@ -85,9 +86,12 @@ export class GatewayMetrics {
       );
     }
     const own = await this.registry.metrics();
-    if (coordinatorText === null || coordinatorText.trim() === "") return own;
     const ownNames = new Set(this.registry.getMetricsAsArray().map((m) => m.name));
-    return `${own.trimEnd()}\n${dropFamilies(coordinatorText, ownNames).trimEnd()}\n`;
+    const parts = [own];
+    for (const text of [coordinatorText, integrationText]) {
+      if (text !== null && text.trim() !== "") parts.push(dropFamilies(text, ownNames));
+    }
+    return `${parts.map((p) => p.trimEnd()).join("\n")}\n`;
   }
 }
 

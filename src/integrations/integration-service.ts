@@ -5,6 +5,7 @@ import type {
 } from "../gen/mcp/v1/integration.js";
 import { unary } from "../rpc/index.js";
 import type { IntegrationInfo, IntegrationRegistry } from "./framework/integration-registry.js";
+import { IntegrationMetrics } from "./integration-metrics.js";
 
 /** How long a listing waits for status checks before reporting what it has. */
 const LIST_WAIT_MS = 1_500;
@@ -41,8 +42,11 @@ function parseParameters(text: string): unknown {
   return value;
 }
 
-/** The gRPC IntegrationService over a registry. */
-export function createIntegrationService(registry: IntegrationRegistry): IntegrationServiceServer {
+/** The gRPC IntegrationService over a registry, counting calls in `metrics`. */
+export function createIntegrationService(
+  registry: IntegrationRegistry,
+  metrics: IntegrationMetrics = new IntegrationMetrics(),
+): IntegrationServiceServer {
   return {
     listIntegrations: unary(async () => ({
       integrations: (await registry.list(LIST_WAIT_MS)).map(infoToWire),
@@ -59,14 +63,27 @@ export function createIntegrationService(registry: IntegrationRegistry): Integra
       const runtime = registry.get(request.integration);
       const abort = new AbortController();
       call.on("cancelled", () => abort.abort());
-      const outcome = await runtime.invoke({
-        service: request.service === "" ? undefined : request.service,
-        operation: request.operation,
-        parameters: parseParameters(request.parametersJson),
-        idempotencyKey: request.idempotencyKey === "" ? undefined : request.idempotencyKey,
-        timeoutMs: request.timeoutMs === 0 ? undefined : request.timeoutMs,
-        signal: abort.signal,
-      });
+      const name =
+        request.service === "" ? request.operation : `${request.service}.${request.operation}`;
+      // Only known operations become label values: callers cannot grow the series at will.
+      const operation = runtime.knowsOperation(name) ? name : "(unknown)";
+      const started = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+      let outcome: Awaited<ReturnType<typeof runtime.invoke>>;
+      try {
+        outcome = await runtime.invoke({
+          service: request.service === "" ? undefined : request.service,
+          operation: request.operation,
+          parameters: parseParameters(request.parametersJson),
+          idempotencyKey: request.idempotencyKey === "" ? undefined : request.idempotencyKey,
+          timeoutMs: request.timeoutMs === 0 ? undefined : request.timeoutMs,
+          signal: abort.signal,
+        });
+      } catch (error) {
+        metrics.recordCall(runtime.name, operation, seconds(), AppError.from(error));
+        throw error;
+      }
+      metrics.recordCall(runtime.name, operation, seconds());
       return {
         resultJson: JSON.stringify(outcome.result),
         tries: outcome.tries,
@@ -74,5 +91,10 @@ export function createIntegrationService(registry: IntegrationRegistry): Integra
         replayed: outcome.replayed,
       };
     }),
+    getMetrics: unary(async () => ({
+      text: await metrics.render(
+        registry.names.map((name) => ({ name, state: registry.get(name).lastState })),
+      ),
+    })),
   };
 }

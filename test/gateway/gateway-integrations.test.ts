@@ -115,6 +115,18 @@ describe("gateway with an integration service", () => {
     expect(remote.count("POST /notes")).toBe(1);
   });
 
+  it("adds the integration service's metrics to /metrics", async () => {
+    const res = await system.request("GET", "/metrics");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(
+      'mcp_integration_calls_total{integration="echo",operation="post_note",outcome="ok"} 2',
+    );
+    expect(res.text).toContain(
+      'mcp_integration_state{integration="ntfy",state="not_configured"} 1',
+    );
+    expect(res.text).toContain("mcp_gateway_");
+  });
+
   it("answers 503 naming the variable when the integration is not configured", async () => {
     const res = await system.request("POST", "/api/v1/integrations/ntfy", {
       body: { operation: "publish", parameters: { topic: "t", message: "m" } },

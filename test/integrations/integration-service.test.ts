@@ -125,6 +125,40 @@ describe("integration service over gRPC", () => {
     expect(denied.details).toMatchObject({ integration: "ntfy", reason: "permission_denied" });
   });
 
+  it("counts calls by integration, operation and outcome, and reports each state", async () => {
+    await expectCode(
+      client.invoke({
+        integration: "echo",
+        service: "",
+        operation: "no_such_operation",
+        parametersJson: "{}",
+        idempotencyKey: "",
+        timeoutMs: 0,
+      }),
+      "invalid_argument",
+    );
+    const { text } = await client.getMetrics({});
+    // From the calls of the tests above: one publish acted, one was replayed, one was refused.
+    expect(text).toContain(
+      'mcp_integration_calls_total{integration="ntfy",operation="publish",outcome="ok"} 2',
+    );
+    expect(text).toContain(
+      'mcp_integration_calls_total{integration="ntfy",operation="publish",outcome="permission_denied"} 1',
+    );
+    expect(text).toContain(
+      'mcp_integration_calls_total{integration="ntfy",operation="publish",outcome="invalid_argument"} 1',
+    );
+    // An unknown operation does not become a label value of its own.
+    expect(text).toContain(
+      'mcp_integration_calls_total{integration="echo",operation="(unknown)",outcome="invalid_argument"} 1',
+    );
+    expect(text).toContain('mcp_integration_state{integration="ntfy",state="healthy"} 1');
+    expect(text).toContain('mcp_integration_state{integration="ntfy",state="down"} 0');
+    expect(text).toMatch(
+      /mcp_integration_call_duration_seconds_count\{integration="ntfy",operation="publish"\} 4/,
+    );
+  });
+
   it("says which integration is unknown, listing the known ones", async () => {
     const error = await expectCode(
       client.invoke({

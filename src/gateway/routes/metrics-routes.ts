@@ -2,16 +2,17 @@ import { Type } from "@sinclair/typebox";
 import { AppError } from "../../domain/index.js";
 import type { GatewayApp, RouteContext } from "../gateway-app.js";
 
-/** GET /metrics: the gateway's own metrics, then the coordinator's. */
+/** GET /metrics: the gateway's own metrics, then the coordinator's and the integration service's. */
 export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: RouteContext): void {
   app.get(
     "/metrics",
     {
       schema: {
         tags: ["system"],
-        summary: "Prometheus metrics of the gateway, the coordinator and every process",
+        summary:
+          "Prometheus metrics of the gateway, the coordinator, the integrations and every process",
         description:
-          "The gateway's are prefixed mcp_gateway_. A scrape succeeds while the coordinator is down (mcp_gateway_coordinator_up 0).",
+          "The gateway's are prefixed mcp_gateway_, the integration service's mcp_integration_. A scrape succeeds while the coordinator is down (mcp_gateway_coordinator_up 0); the integration service's are left out while it does not answer.",
         response: {
           200: {
             description: "Prometheus text exposition format 0.0.4.",
@@ -21,9 +22,11 @@ export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: R
       },
     },
     async (request, reply) => {
-      const [coordinator, processes] = await Promise.allSettled([
+      const side = { timeoutMs: upstreams.sideCallTimeoutMs };
+      const [coordinator, processes, integrations] = await Promise.allSettled([
         upstreams.coordinator.getMetrics({}),
-        upstreams.orchestrator.getProcesses({}, { timeoutMs: upstreams.sideCallTimeoutMs }),
+        upstreams.orchestrator.getProcesses({}, side),
+        upstreams.integration.getMetrics({}, side),
       ]);
       if (coordinator.status === "rejected") {
         request.log.warn(
@@ -34,6 +37,7 @@ export function registerMetricsRoutes(app: GatewayApp, { upstreams, metrics }: R
       const text = await metrics.render(
         coordinator.status === "fulfilled" ? coordinator.value.text : null,
         processes.status === "fulfilled" ? processes.value.processes : null,
+        integrations.status === "fulfilled" ? integrations.value.text : null,
       );
       return reply.type(metrics.contentType).send(text);
     },

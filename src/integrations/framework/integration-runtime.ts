@@ -124,6 +124,18 @@ export class IntegrationRuntime {
     return this.resolved.missing.length === 0;
   }
 
+  /** The state as last known, without checking; null for a configured one not checked yet. */
+  get lastState(): IntegrationStatus["state"] | null {
+    if (!this.configured) return "not_configured";
+    const current = this.tracker.current;
+    return current.checkedAt === null ? null : current.state;
+  }
+
+  /** Whether `name` (with its service prefix, if any) is one of its operations or `test`. */
+  knowsOperation(name: string): boolean {
+    return name === TEST_OPERATION || this.plugin.operations[name] !== undefined;
+  }
+
   /** Environment variables still to set ([] once configured). */
   get missingVariables(): string[] {
     return [...this.resolved.missing];

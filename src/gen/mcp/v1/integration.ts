@@ -87,6 +87,14 @@ export interface InvokeResponse {
   replayed: boolean;
 }
 
+export interface IntegrationMetricsRequest {
+}
+
+export interface IntegrationMetricsResponse {
+  /** Prometheus text exposition format 0.0.4. */
+  text: string;
+}
+
 function createBaseOperationInfo(): OperationInfo {
   return { name: "", description: "", parametersSchemaJson: "", sideEffect: false };
 }
@@ -628,6 +636,87 @@ export const InvokeResponse: MessageFns<InvokeResponse> = {
   },
 };
 
+function createBaseIntegrationMetricsRequest(): IntegrationMetricsRequest {
+  return {};
+}
+
+export const IntegrationMetricsRequest: MessageFns<IntegrationMetricsRequest> = {
+  encode(_: IntegrationMetricsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IntegrationMetricsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIntegrationMetricsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseIntegrationMetricsResponse(): IntegrationMetricsResponse {
+  return { text: "" };
+}
+
+export const IntegrationMetricsResponse: MessageFns<IntegrationMetricsResponse> = {
+  encode(message: IntegrationMetricsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.text !== "") {
+      writer.uint32(10).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IntegrationMetricsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIntegrationMetricsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 export type IntegrationServiceService = typeof IntegrationServiceService;
 export const IntegrationServiceService = {
   listIntegrations: {
@@ -660,12 +749,26 @@ export const IntegrationServiceService = {
     responseSerialize: (value: InvokeResponse): Buffer => Buffer.from(InvokeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): InvokeResponse => InvokeResponse.decode(value),
   },
+  /** Calls by integration, operation and outcome, their durations, and each integration's state. */
+  getMetrics: {
+    path: "/mcp.v1.IntegrationService/GetMetrics" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: IntegrationMetricsRequest): Buffer =>
+      Buffer.from(IntegrationMetricsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): IntegrationMetricsRequest => IntegrationMetricsRequest.decode(value),
+    responseSerialize: (value: IntegrationMetricsResponse): Buffer =>
+      Buffer.from(IntegrationMetricsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): IntegrationMetricsResponse => IntegrationMetricsResponse.decode(value),
+  },
 } as const;
 
 export interface IntegrationServiceServer extends UntypedServiceImplementation {
   listIntegrations: handleUnaryCall<ListIntegrationsRequest, ListIntegrationsResponse>;
   getIntegrationStatus: handleUnaryCall<GetIntegrationStatusRequest, IntegrationInfo>;
   invoke: handleUnaryCall<InvokeRequest, InvokeResponse>;
+  /** Calls by integration, operation and outcome, their durations, and each integration's state. */
+  getMetrics: handleUnaryCall<IntegrationMetricsRequest, IntegrationMetricsResponse>;
 }
 
 export interface IntegrationServiceClient extends Client {
@@ -713,6 +816,22 @@ export interface IntegrationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: InvokeResponse) => void,
+  ): ClientUnaryCall;
+  /** Calls by integration, operation and outcome, their durations, and each integration's state. */
+  getMetrics(
+    request: IntegrationMetricsRequest,
+    callback: (error: ServiceError | null, response: IntegrationMetricsResponse) => void,
+  ): ClientUnaryCall;
+  getMetrics(
+    request: IntegrationMetricsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: IntegrationMetricsResponse) => void,
+  ): ClientUnaryCall;
+  getMetrics(
+    request: IntegrationMetricsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: IntegrationMetricsResponse) => void,
   ): ClientUnaryCall;
 }
 

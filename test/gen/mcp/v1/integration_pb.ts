@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcp/v1/integration.proto.
  */
 export const file_mcp_v1_integration: GenFile = /*@__PURE__*/
-  fileDesc("ChhtY3AvdjEvaW50ZWdyYXRpb24ucHJvdG8SBm1jcC52MSJnCg1PcGVyYXRpb25JbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSHgoWcGFyYW1ldGVyc19zY2hlbWFfanNvbhgDIAEoCRITCgtzaWRlX2VmZmVjdBgEIAEoCCLWAQoPSW50ZWdyYXRpb25JbmZvEgwKBG5hbWUYASABKAkSDQoFc3RhdGUYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRISCgpvcGVyYXRpb25zGAQgAygJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEg8KB21pc3NpbmcYBiADKAkSFQoNY2hlY2tlZF9hdF9tcxgHIAEoAxISCgpsYXRlbmN5X21zGAggASgDEjAKEW9wZXJhdGlvbl9kZXRhaWxzGAkgAygLMhUubWNwLnYxLk9wZXJhdGlvbkluZm8iGQoXTGlzdEludGVncmF0aW9uc1JlcXVlc3QiSQoYTGlzdEludGVncmF0aW9uc1Jlc3BvbnNlEi0KDGludGVncmF0aW9ucxgBIAMoCzIXLm1jcC52MS5JbnRlZ3JhdGlvbkluZm8iPAobR2V0SW50ZWdyYXRpb25TdGF0dXNSZXF1ZXN0EgwKBG5hbWUYASABKAkSDwoHcmVmcmVzaBgCIAEoCCKOAQoNSW52b2tlUmVxdWVzdBITCgtpbnRlZ3JhdGlvbhgBIAEoCRIPCgdzZXJ2aWNlGAIgASgJEhEKCW9wZXJhdGlvbhgDIAEoCRIXCg9wYXJhbWV0ZXJzX2pzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJEhIKCnRpbWVvdXRfbXMYBiABKA0iWwoOSW52b2tlUmVzcG9uc2USEwoLcmVzdWx0X2pzb24YASABKAkSDQoFdHJpZXMYAiABKA0SEwoLZHVyYXRpb25fbXMYAyABKA0SEAoIcmVwbGF5ZWQYBCABKAgy+gEKEkludGVncmF0aW9uU2VydmljZRJVChBMaXN0SW50ZWdyYXRpb25zEh8ubWNwLnYxLkxpc3RJbnRlZ3JhdGlvbnNSZXF1ZXN0GiAubWNwLnYxLkxpc3RJbnRlZ3JhdGlvbnNSZXNwb25zZRJUChRHZXRJbnRlZ3JhdGlvblN0YXR1cxIjLm1jcC52MS5HZXRJbnRlZ3JhdGlvblN0YXR1c1JlcXVlc3QaFy5tY3AudjEuSW50ZWdyYXRpb25JbmZvEjcKBkludm9rZRIVLm1jcC52MS5JbnZva2VSZXF1ZXN0GhYubWNwLnYxLkludm9rZVJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("ChhtY3AvdjEvaW50ZWdyYXRpb24ucHJvdG8SBm1jcC52MSJnCg1PcGVyYXRpb25JbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSHgoWcGFyYW1ldGVyc19zY2hlbWFfanNvbhgDIAEoCRITCgtzaWRlX2VmZmVjdBgEIAEoCCLWAQoPSW50ZWdyYXRpb25JbmZvEgwKBG5hbWUYASABKAkSDQoFc3RhdGUYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRISCgpvcGVyYXRpb25zGAQgAygJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEg8KB21pc3NpbmcYBiADKAkSFQoNY2hlY2tlZF9hdF9tcxgHIAEoAxISCgpsYXRlbmN5X21zGAggASgDEjAKEW9wZXJhdGlvbl9kZXRhaWxzGAkgAygLMhUubWNwLnYxLk9wZXJhdGlvbkluZm8iGQoXTGlzdEludGVncmF0aW9uc1JlcXVlc3QiSQoYTGlzdEludGVncmF0aW9uc1Jlc3BvbnNlEi0KDGludGVncmF0aW9ucxgBIAMoCzIXLm1jcC52MS5JbnRlZ3JhdGlvbkluZm8iPAobR2V0SW50ZWdyYXRpb25TdGF0dXNSZXF1ZXN0EgwKBG5hbWUYASABKAkSDwoHcmVmcmVzaBgCIAEoCCKOAQoNSW52b2tlUmVxdWVzdBITCgtpbnRlZ3JhdGlvbhgBIAEoCRIPCgdzZXJ2aWNlGAIgASgJEhEKCW9wZXJhdGlvbhgDIAEoCRIXCg9wYXJhbWV0ZXJzX2pzb24YBCABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJEhIKCnRpbWVvdXRfbXMYBiABKA0iWwoOSW52b2tlUmVzcG9uc2USEwoLcmVzdWx0X2pzb24YASABKAkSDQoFdHJpZXMYAiABKA0SEwoLZHVyYXRpb25fbXMYAyABKA0SEAoIcmVwbGF5ZWQYBCABKAgiGwoZSW50ZWdyYXRpb25NZXRyaWNzUmVxdWVzdCIqChpJbnRlZ3JhdGlvbk1ldHJpY3NSZXNwb25zZRIMCgR0ZXh0GAEgASgJMs8CChJJbnRlZ3JhdGlvblNlcnZpY2USVQoQTGlzdEludGVncmF0aW9ucxIfLm1jcC52MS5MaXN0SW50ZWdyYXRpb25zUmVxdWVzdBogLm1jcC52MS5MaXN0SW50ZWdyYXRpb25zUmVzcG9uc2USVAoUR2V0SW50ZWdyYXRpb25TdGF0dXMSIy5tY3AudjEuR2V0SW50ZWdyYXRpb25TdGF0dXNSZXF1ZXN0GhcubWNwLnYxLkludGVncmF0aW9uSW5mbxI3CgZJbnZva2USFS5tY3AudjEuSW52b2tlUmVxdWVzdBoWLm1jcC52MS5JbnZva2VSZXNwb25zZRJTCgpHZXRNZXRyaWNzEiEubWNwLnYxLkludGVncmF0aW9uTWV0cmljc1JlcXVlc3QaIi5tY3AudjEuSW50ZWdyYXRpb25NZXRyaWNzUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message mcp.v1.OperationInfo
@@ -260,6 +260,38 @@ export const InvokeResponseSchema: GenMessage<InvokeResponse> = /*@__PURE__*/
   messageDesc(file_mcp_v1_integration, 6);
 
 /**
+ * @generated from message mcp.v1.IntegrationMetricsRequest
+ */
+export type IntegrationMetricsRequest = Message<"mcp.v1.IntegrationMetricsRequest"> & {
+};
+
+/**
+ * Describes the message mcp.v1.IntegrationMetricsRequest.
+ * Use `create(IntegrationMetricsRequestSchema)` to create a new message.
+ */
+export const IntegrationMetricsRequestSchema: GenMessage<IntegrationMetricsRequest> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_integration, 7);
+
+/**
+ * @generated from message mcp.v1.IntegrationMetricsResponse
+ */
+export type IntegrationMetricsResponse = Message<"mcp.v1.IntegrationMetricsResponse"> & {
+  /**
+   * Prometheus text exposition format 0.0.4.
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message mcp.v1.IntegrationMetricsResponse.
+ * Use `create(IntegrationMetricsResponseSchema)` to create a new message.
+ */
+export const IntegrationMetricsResponseSchema: GenMessage<IntegrationMetricsResponse> = /*@__PURE__*/
+  messageDesc(file_mcp_v1_integration, 8);
+
+/**
  * @generated from service mcp.v1.IntegrationService
  */
 export const IntegrationService: GenService<{
@@ -286,6 +318,16 @@ export const IntegrationService: GenService<{
     methodKind: "unary";
     input: typeof InvokeRequestSchema;
     output: typeof InvokeResponseSchema;
+  },
+  /**
+   * Calls by integration, operation and outcome, their durations, and each integration's state.
+   *
+   * @generated from rpc mcp.v1.IntegrationService.GetMetrics
+   */
+  getMetrics: {
+    methodKind: "unary";
+    input: typeof IntegrationMetricsRequestSchema;
+    output: typeof IntegrationMetricsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mcp_v1_integration, 0);
